@@ -1,0 +1,2 @@
+export { fromHex, toHex, isHex } from "./hex";
+export { concat, slice, view, constantTimeEqual, zeroize, xor, readUint, writeUint } from "./bytes";

@@ -1,0 +1,34 @@
+import type { CryptoProvider } from "../crypto/provider";
+
+// Power-on self-tests (PCI PTS POI: known-answer tests of every cryptographic function at start-up
+// and at least every 24 hours). Each domain contributes its known-answer tests in a kat-*.ts file;
+// the firmware refuses to transact while any fails.
+
+export interface KnownAnswerTest {
+  /** Stable name, e.g. "aes-128 ecb encrypt (FIPS 197 C.1)". */
+  name: string;
+  /** True when the computed answer equals the published one. Must not throw for a good build. */
+  run(crypto: CryptoProvider): boolean;
+}
+
+export interface SelfTestReport {
+  passed: number;
+  failed: number;
+  tests: { name: string; ok: boolean }[];
+}
+
+/** Runs every test; an exception counts as a failure and never escapes. */
+export function runSelfTests(crypto: CryptoProvider, kats: readonly KnownAnswerTest[]): SelfTestReport {
+  const tests: { name: string; ok: boolean }[] = [];
+  for (const kat of kats) {
+    let ok = false;
+    try {
+      ok = kat.run(crypto) === true;
+    } catch {
+      ok = false;
+    }
+    tests.push({ name: kat.name, ok });
+  }
+  const passed = tests.filter((t) => t.ok).length;
+  return { passed, failed: tests.length - passed, tests };
+}
