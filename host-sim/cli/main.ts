@@ -63,13 +63,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/** The process entry: runs argv and sets the exit status. */
+export async function main(argv: string[]): Promise<void> {
   const io: CliIo = {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     cwd: process.cwd(),
   };
-  runCli(process.argv.slice(2), io).then((status) => {
-    process.exitCode = status;
-  });
+  process.exitCode = await runCli(argv, io);
 }

@@ -1,19 +1,14 @@
 import { existsSync, readFileSync } from "fs";
 import { join } from "path";
+import xsBundleOptions from "../../scripts/xs-bundle-options.json";
 
 // Bundles an entry point into one classic script for the XS engine. esbuild's es2021 target lowers
 // class fields: the XS in xsnap throws "get ?: not initialized yet" when a static initializer builds
 // an instance of a class with instance fields (as @noble/curves does).
 
-export const XS_BUNDLE_OPTIONS = {
-  bundle: true,
-  format: "iife" as const,
-  target: "es2021",
-  platform: "neutral" as const,
-  mainFields: ["module", "main"],
-  conditions: ["import", "default"],
-  legalComments: "none" as const,
-  charset: "utf8" as const,
+export const XS_BUNDLE_OPTIONS = xsBundleOptions as {
+  bundle: boolean; format: "iife"; target: string; platform: "neutral"; mainFields: string[];
+  conditions: string[]; legalComments: "none"; charset: "utf8";
 };
 
 /** The repository root (where package.json is), from a source file or from dist/. */

@@ -1,0 +1,32 @@
+import { fromHex } from "../../kernel/bytes";
+import { softwareCrypto } from "../../kernel/crypto";
+import { decodeTlv } from "../../kernel/tlv";
+
+// Operations measured by the bench, on Node and inside XS alike (this file is bundled into the XS
+// services). `prepare` decodes the input once, so the loop measures only the operation.
+
+export interface BenchOperation {
+  prepare(args: { hex: string }): () => void;
+}
+
+const KEY16 = fromHex("2B7E151628AED2A6ABF7158809CF4F3C");
+const KEY16_TDES = fromHex("0123456789ABCDEFFEDCBA9876543210");
+const IV16 = new Uint8Array(16);
+const IV8 = new Uint8Array(8);
+
+export const benchOperations: Record<string, BenchOperation> = {
+  "tlv.decode": { prepare: ({ hex }) => { const b = fromHex(hex); return () => { decodeTlv(b); }; } },
+  "aes128.cbc": { prepare: ({ hex }) => { const b = fromHex(hex); return () => { softwareCrypto.aesCbcEncrypt(KEY16, IV16, b); }; } },
+  "tdes.cbc": { prepare: ({ hex }) => { const b = fromHex(hex); return () => { softwareCrypto.tdesCbcEncrypt(KEY16_TDES, IV8, b); }; } },
+  "sha256": { prepare: ({ hex }) => { const b = fromHex(hex); return () => { softwareCrypto.sha256(b); }; } },
+  "sha1": { prepare: ({ hex }) => { const b = fromHex(hex); return () => { softwareCrypto.sha1(b); }; } },
+};
+
+/** Runs `op` `iterations` times after preparing it; the XS meter of the call measures the loop. */
+export function runBenchOperation(args: { op: string; hex: string; iterations: number }): { iterations: number } {
+  const op = Object.prototype.hasOwnProperty.call(benchOperations, args.op) ? benchOperations[args.op] : undefined;
+  if (!op) throw new Error(`no bench operation ${args.op}`);
+  const run = op.prepare({ hex: args.hex });
+  for (let i = 0; i < args.iterations; i++) run();
+  return { iterations: args.iterations };
+}

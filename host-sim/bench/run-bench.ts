@@ -1,0 +1,28 @@
+import type { BenchResult } from "./bench-result";
+import { benchFoundation } from "./cases/foundation";
+import { startKernelEngine } from "../xs-engine/kernel-engine";
+
+/** A group of figures; `only` on the command line filters by this name. */
+export interface BenchCase {
+  name: string;
+  run(xs: import("../xs-engine/kernel-engine").KernelEngine): Promise<BenchResult[]>;
+}
+
+export const benchCases: BenchCase[] = [
+  { name: "foundation", run: benchFoundation },
+];
+
+export async function runBench(options: { only?: string; progress?(line: string): void }): Promise<BenchResult[]> {
+  const xs = await startKernelEngine("xs");
+  const results: BenchResult[] = [];
+  try {
+    for (const c of benchCases) {
+      if (options.only && !c.name.startsWith(options.only)) continue;
+      options.progress?.(`bench: ${c.name}...`);
+      results.push(...(await c.run(xs)));
+    }
+  } finally {
+    await xs.close();
+  }
+  return results;
+}

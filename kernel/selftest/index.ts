@@ -1,0 +1,12 @@
+import { cryptoKats } from "./kat-crypto";
+import type { KnownAnswerTest } from "./selftest";
+import { tlvKats } from "./kat-tlv";
+
+export type { KnownAnswerTest, SelfTestReport } from "./selftest";
+export { runSelfTests } from "./selftest";
+
+/** Every known-answer test the firmware runs at power-on and every 24 hours. */
+export const powerOnSelfTests: readonly KnownAnswerTest[] = [
+  ...cryptoKats,
+  ...tlvKats,
+];
