@@ -19,3 +19,8 @@ export interface BenchResult {
   /** The goal this figure is held to, in words ("faster than both peers"). */
   goal?: string;
 }
+
+/** A result with the figures not measured set to null. */
+export function benchResult(partial: Partial<BenchResult> & Pick<BenchResult, "name" | "engine">): BenchResult {
+  return { compute: null, heap: null, ms: null, peer: null, ratio: null, ...partial };
+}

@@ -1,5 +1,6 @@
 import type { BenchResult } from "./bench-result";
 import { benchFoundation } from "./cases/foundation";
+import { benchContact } from "../icc/bench";
 import { startKernelEngine } from "../xs-engine/kernel-engine";
 
 /** A group of figures; `only` on the command line filters by this name. */
@@ -10,6 +11,7 @@ export interface BenchCase {
 
 export const benchCases: BenchCase[] = [
   { name: "foundation", run: benchFoundation },
+  { name: "contact", run: benchContact },
 ];
 
 export async function runBench(options: { only?: string; progress?(line: string): void }): Promise<BenchResult[]> {

@@ -1,4 +1,4 @@
-import type { BenchResult } from "../bench-result";
+import { benchResult as result, type BenchResult } from "../bench-result";
 import type { KernelEngine } from "../../xs-engine/kernel-engine";
 import { emvRecord1kHex, kilobyteHex } from "../fixtures";
 import { nodeOperationMs, timeOnNode, xsOperation } from "../measure";
@@ -6,9 +6,6 @@ import { nodeOperationMs, timeOnNode, xsOperation } from "../measure";
 // Issue 2's figures: TLV decoding of a 1 KB EMV record against the npm peers, and AES, TDES and SHA
 // throughput, each on Node and on XS.
 
-function result(partial: Partial<BenchResult> & Pick<BenchResult, "name" | "engine">): BenchResult {
-  return { compute: null, heap: null, ms: null, peer: null, ratio: null, ...partial };
-}
 
 function peerDecoders(): { name: string; decode: (bytes: Buffer) => unknown }[] {
   // Development-only peers, loaded at run time so the reader's bundle never contains them.
