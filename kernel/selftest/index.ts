@@ -1,6 +1,9 @@
 import { cryptoKats } from "./kat-crypto";
 import type { KnownAnswerTest } from "./selftest";
 import { tlvKats } from "./kat-tlv";
+import { securityKats } from "./kat-security";
+import { firmwareKats } from "./kat-firmware";
+import { emvKats } from "./kat-emv";
 
 export type { KnownAnswerTest, SelfTestReport } from "./selftest";
 export { runSelfTests } from "./selftest";
@@ -9,4 +12,7 @@ export { runSelfTests } from "./selftest";
 export const powerOnSelfTests: readonly KnownAnswerTest[] = [
   ...cryptoKats,
   ...tlvKats,
+  ...securityKats,
+  ...firmwareKats,
+  ...emvKats,
 ];
