@@ -1,6 +1,7 @@
 import type { BenchResult } from "./bench-result";
 import { benchFoundation } from "./cases/foundation";
 import { benchContact } from "../icc/bench";
+import { benchSecurity } from "./cases/security";
 import { startKernelEngine } from "../xs-engine/kernel-engine";
 
 /** A group of figures; `only` on the command line filters by this name. */
@@ -11,6 +12,7 @@ export interface BenchCase {
 
 export const benchCases: BenchCase[] = [
   { name: "foundation", run: benchFoundation },
+  { name: "security", run: benchSecurity },
   { name: "contact", run: benchContact },
 ];
 
