@@ -2,6 +2,7 @@ import type { BenchResult } from "./bench-result";
 import { benchFoundation } from "./cases/foundation";
 import { benchContact } from "../icc/bench";
 import { benchSecurity } from "./cases/security";
+import { benchContactTransaction } from "./cases/contact-transaction";
 import { startKernelEngine } from "../xs-engine/kernel-engine";
 
 /** A group of figures; `only` on the command line filters by this name. */
@@ -14,6 +15,7 @@ export const benchCases: BenchCase[] = [
   { name: "foundation", run: benchFoundation },
   { name: "security", run: benchSecurity },
   { name: "contact", run: benchContact },
+  { name: "contact-transaction", run: benchContactTransaction },
 ];
 
 export async function runBench(options: { only?: string; progress?(line: string): void }): Promise<BenchResult[]> {
