@@ -3,6 +3,7 @@ import { benchFoundation } from "./cases/foundation";
 import { benchContact } from "../icc/bench";
 import { benchSecurity } from "./cases/security";
 import { benchContactTransaction } from "./cases/contact-transaction";
+import { benchFirmwareUpdate } from "./cases/firmware-update";
 import { startKernelEngine } from "../xs-engine/kernel-engine";
 
 /** A group of figures; `only` on the command line filters by this name. */
@@ -16,6 +17,7 @@ export const benchCases: BenchCase[] = [
   { name: "security", run: benchSecurity },
   { name: "contact", run: benchContact },
   { name: "contact-transaction", run: benchContactTransaction },
+  { name: "firmware-update", run: benchFirmwareUpdate },
 ];
 
 export async function runBench(options: { only?: string; progress?(line: string): void }): Promise<BenchResult[]> {
