@@ -1,0 +1,214 @@
+import { FramingError } from "./errors";
+import { decodeFrame, encodeAbortFrame, encodeCreditFrame, type AbortReason } from "./frame";
+import { fragmentMessage, frameBytesForMtu, maxMessageBytes } from "./fragmenter";
+import { Reassembler } from "./reassembler";
+
+// One end of the framing layer over a GATT connection (docs/protocol.md, "Framing" and "Flow
+// control"): it fragments outgoing messages to the negotiated MTU, reassembles incoming ones, and
+// keeps credit-based flow control so that writes without response and notifications never outrun
+// the peer. The same class serves the reader (frames out as notifications) and the phone (frames
+// out as writes).
+//
+// Flow control: each side may send INITIAL_CREDITS data frames after the connection opens; the
+// receiver hands credits back in a credit frame once it has taken CREDIT_BATCH data frames (which
+// it does as they arrive, so a message longer than the window never deadlocks). Credit and abort
+// frames need no credit.
+
+export const INITIAL_CREDITS = 8;
+export const CREDIT_BATCH = 4;
+/** Credits beyond this are ignored: a forged credit frame cannot make a sender flood its peer. */
+export const MAX_CREDITS = 4 * INITIAL_CREDITS;
+
+export interface FrameLinkOptions {
+  /** The negotiated ATT_MTU (23 until an Exchange MTU). */
+  attMtu: number;
+  /** Hands one frame to GATT (a write on the phone, a notification on the reader). */
+  send(frame: Uint8Array): Promise<void>;
+  /** A whole message arrived. */
+  onMessage(bytes: Uint8Array): void;
+  /** The peer dropped message `message` we sent, for `reason`. */
+  onAbort?(message: number, reason: AbortReason): void;
+  /** The longest message accepted (default: what 256 frames carry, at most MAX_MESSAGE_BYTES). */
+  maxMessageBytes?: number;
+}
+
+/** What crossed the link, for the bench and for diagnostics. */
+export interface LinkStats {
+  framesSent: number;
+  framesReceived: number;
+  bytesSent: number;
+  bytesReceived: number;
+  /** Whole messages sent and received, and their bytes (what the framing carried). */
+  messagesSent: number;
+  messagesReceived: number;
+  messageBytesSent: number;
+  messageBytesReceived: number;
+  /** Times a message had to wait for credit. */
+  creditWaits: number;
+  /** Frames dropped: malformed, duplicates, or refused (an abort was sent). */
+  framesDropped: number;
+  abortsSent: number;
+  abortsReceived: number;
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(e: Error): void;
+}
+
+export class FrameLink {
+  private frameBytes: number;
+  private readonly reassembler: Reassembler;
+  private credits = INITIAL_CREDITS;
+  private unreturned = 0;
+  private nextMessage = 0;
+  /** Messages wait here for their turn: fragments of two messages never interleave. */
+  private queue: Promise<void> = Promise.resolve();
+  private waiter: Waiter | null = null;
+  private closed = false;
+  /** Messages queued or being sent. */
+  private pending = 0;
+  /** Message numbers the peer aborted that are still being sent. */
+  private readonly aborted = new Set<number>();
+  readonly stats: LinkStats = {
+    framesSent: 0, framesReceived: 0, bytesSent: 0, bytesReceived: 0, messagesSent: 0, messagesReceived: 0, messageBytesSent: 0, messageBytesReceived: 0,
+    creditWaits: 0, framesDropped: 0, abortsSent: 0, abortsReceived: 0,
+  };
+
+  constructor(private readonly options: FrameLinkOptions) {
+    this.frameBytes = frameBytesForMtu(options.attMtu);
+    this.reassembler = new Reassembler(options.maxMessageBytes ?? maxMessageBytes(this.frameBytes));
+  }
+
+  get attMtu(): number {
+    return this.frameBytes + 3;
+  }
+
+  /** After an Exchange MTU: later messages use the new frame size. */
+  setMtu(attMtu: number): void {
+    this.frameBytes = frameBytesForMtu(attMtu);
+  }
+
+  /**
+   * Sends one message; resolves once its last frame is handed to GATT, or rejects with a
+   * FramingError ("frame-too-large", "frame-aborted", "frame-closed"). Returns the message number.
+   */
+  sendMessage(bytes: Uint8Array): Promise<number> {
+    this.pending++;
+    const run = this.queue.then(() => this.transmit(bytes));
+    this.queue = run.then(() => { this.pending--; }, () => { this.pending--; });
+    return run;
+  }
+
+  /** Messages waiting to go out (or going out): a sender bounds its backlog with it. */
+  get pendingMessages(): number {
+    return this.pending;
+  }
+
+  /** Messages whose number the peer skipped: lost on the way (the session layer sees which). */
+  get messagesLost(): number {
+    return this.reassembler.lost;
+  }
+
+  /** A message is being reassembled (its bytes are held). */
+  get receiving(): boolean {
+    return this.reassembler.busy;
+  }
+
+  /** Takes one frame from GATT. Never throws: bad frames are counted and dropped or aborted. */
+  receiveFrame(bytes: Uint8Array): void {
+    if (this.closed) return;
+    this.stats.framesReceived++;
+    this.stats.bytesReceived += bytes instanceof Uint8Array ? bytes.length : 0;
+    let frame;
+    try {
+      frame = decodeFrame(bytes);
+    } catch {
+      this.stats.framesDropped++;
+      return;
+    }
+    if (frame.kind === "credit") {
+      this.credits = Math.min(this.credits + frame.credits, MAX_CREDITS);
+      const w = this.waiter;
+      if (w !== null && this.credits > 0) {
+        this.waiter = null;
+        w.resolve();
+      }
+      return;
+    }
+    if (frame.kind === "abort") {
+      this.stats.abortsReceived++;
+      this.aborted.add(frame.message);
+      if (this.aborted.size > 16) this.aborted.clear();
+      this.options.onAbort?.(frame.message, frame.reason);
+      return;
+    }
+    for (const result of this.reassembler.receive(frame, bytes)) {
+      if (result.kind === "message") {
+        this.stats.messagesReceived++;
+        this.stats.messageBytesReceived += result.bytes.length;
+        this.options.onMessage(result.bytes);
+      } else if (result.kind === "abort") {
+        this.stats.framesDropped++;
+        this.stats.abortsSent++;
+        this.control(encodeAbortFrame(result.message, result.reason));
+      } else if (result.kind === "duplicate") {
+        this.stats.framesDropped++;
+      }
+    }
+    // Every data frame taken (good or not) is credited back: the sender spent one on it.
+    this.unreturned++;
+    if (this.unreturned >= CREDIT_BATCH) {
+      const n = this.unreturned;
+      this.unreturned = 0;
+      this.control(encodeCreditFrame(n));
+    }
+  }
+
+  /** The connection ended: pending sends reject, later frames are ignored. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.reassembler.reset();
+    const w = this.waiter;
+    this.waiter = null;
+    if (w !== null) w.reject(new FramingError("frame-closed", "framing: the connection closed"));
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  private control(frame: Uint8Array): void {
+    if (this.closed) return;
+    this.count(frame);
+    this.options.send(frame).catch(() => undefined);
+  }
+
+  private count(frame: Uint8Array): void {
+    this.stats.framesSent++;
+    this.stats.bytesSent += frame.length;
+  }
+
+  private async transmit(bytes: Uint8Array): Promise<number> {
+    if (this.closed) throw new FramingError("frame-closed", "framing: the connection closed");
+    const message = this.nextMessage;
+    const frames = fragmentMessage(message, bytes, this.frameBytes);
+    this.nextMessage = (message + 1) & 0xff;
+    this.aborted.delete(message);
+    for (const frame of frames) {
+      if (this.credits === 0) {
+        this.stats.creditWaits++;
+        await new Promise<void>((resolve, reject) => { this.waiter = { resolve, reject }; });
+      }
+      if (this.closed) throw new FramingError("frame-closed", "framing: the connection closed");
+      if (this.aborted.has(message)) throw new FramingError("frame-aborted", `framing: the peer dropped message ${message}`);
+      this.credits--;
+      this.count(frame);
+      await this.options.send(frame);
+    }
+    this.stats.messagesSent++;
+    this.stats.messageBytesSent += bytes.length;
+    return message;
+  }
+}

@@ -1,0 +1,197 @@
+import type { ConnectionId, LinkSecurity } from "../../hal/ble-peripheral";
+import type { RandomSource } from "../../hal/random";
+import { MessageError, SessionError } from "./errors";
+import { FrameLink } from "./frame-link";
+import { DEFAULT_ATT_MTU } from "./gatt-service";
+import { decodeMessage, MESSAGE_HEADER_BYTES } from "./message";
+import { decodeRequest, encodeResponse, encodeStatusResponse, requestTypeOfMessage } from "./messages";
+import { alertRecord, handshakeRecord, RECORD_HANDSHAKE, RECORD_PROTECTED } from "./record";
+import { handleRequest, type HandlerContext, type PairingState } from "./request-handlers";
+import { ReaderSession, type ReaderIdentity } from "./reader-session";
+import type { SessionCrypto } from "./session-crypto";
+import { STATUS, type StatusName } from "./status";
+
+// One phone's connection to the reader: frames in and out (FrameLink), the secure session
+// (ReaderSession), and the records and requests of that phone, processed one at a time in the order
+// they arrived. Nothing a phone sends can make this class throw: every failure ends in an alert, a
+// status, or a silent drop, and the next honest message is served.
+//
+//   record       condition                              -> answer
+//   handshake    HELLO that decodes, version in common  -> HELLO-REPLY (new session keys)
+//   handshake    anything else                          -> alert handshake-failed / malformed /
+//                                                          unsupported-version
+//   protected    no session yet                         -> alert session-required
+//   protected    counter not newer                      -> alert replay (nothing decrypted)
+//   protected    tag does not verify                    -> alert decrypt-failed
+//   protected    a request                              -> its response (protected)
+//   anything else                                       -> alert malformed
+
+/** Whole messages waiting for their turn; more are refused with alert "busy" (bounded memory). */
+export const MAX_QUEUED_MESSAGES = 8;
+/** Alerts are not queued behind a backlog this long: a flood of bad records cannot fill memory. */
+export const MAX_BACKLOG_FOR_ALERTS = 4;
+
+export interface ConnectionCounters {
+  /** Frames that arrived on a link that was not encrypted and authenticated (dropped). */
+  insecureFrames: number;
+  alertsSent: number;
+  requestsServed: number;
+  messagesRefused: number;
+}
+
+export interface ReaderConnectionOptions {
+  id: ConnectionId;
+  crypto: SessionCrypto;
+  random: RandomSource;
+  identity: ReaderIdentity;
+  /** Sends a frame as a notification. */
+  notify(frame: Uint8Array): Promise<void>;
+  /** The handler context of this connection (shared state comes from the service). */
+  context(connection: ReaderConnection): HandlerContext;
+  /** A new session began: the pairing code on the display, if any, is no longer valid. */
+  onNewSession(connection: ReaderConnection): void;
+}
+
+export class ReaderConnection {
+  readonly id: ConnectionId;
+  readonly link: FrameLink;
+  readonly session: ReaderSession;
+  readonly pairing: PairingState = { pending: null, codesIssued: 0, authenticationFailures: 0 };
+  security: LinkSecurity = { encrypted: false, authenticated: false, bonded: false };
+  subscribed = false;
+  readonly counters: ConnectionCounters = { insecureFrames: 0, alertsSent: 0, requestsServed: 0, messagesRefused: 0 };
+  private queued = 0;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: ReaderConnectionOptions) {
+    this.id = options.id;
+    this.session = new ReaderSession({ crypto: options.crypto, random: options.random, identity: options.identity });
+    this.link = new FrameLink({
+      attMtu: DEFAULT_ATT_MTU,
+      send: (frame) => (this.subscribed ? options.notify(frame) : Promise.resolve()),
+      onMessage: (bytes) => this.onMessage(bytes),
+    });
+  }
+
+  get queuedMessages(): number {
+    return this.queued;
+  }
+
+  /** One frame written to the command characteristic. */
+  onFrame(frame: Uint8Array): void {
+    // The stack refuses writes on an insecure link (writeEncrypted); a driver that let one through
+    // does not get it served.
+    if (!this.security.encrypted || !this.security.authenticated) {
+      this.counters.insecureFrames++;
+      return;
+    }
+    this.link.receiveFrame(frame);
+  }
+
+  /** Sends a message in a protected record; resolves false when there is no session or link. */
+  async sendProtected(message: Uint8Array): Promise<boolean> {
+    if (!this.session.established || this.link.isClosed) return false;
+    try {
+      await this.link.sendMessage(this.session.seal(message));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  close(): void {
+    this.link.close();
+    this.session.end();
+    this.pairing.pending = null;
+  }
+
+  private onMessage(bytes: Uint8Array): void {
+    if (this.queued >= MAX_QUEUED_MESSAGES) {
+      this.counters.messagesRefused++;
+      this.alert("busy");
+      return;
+    }
+    this.queued++;
+    this.chain = this.chain
+      .then(() => this.process(bytes))
+      .catch(() => undefined)
+      .then(() => { this.queued--; });
+  }
+
+  private alert(status: StatusName): void {
+    if (this.link.pendingMessages >= MAX_BACKLOG_FOR_ALERTS) return;
+    this.counters.alertsSent++;
+    this.link.sendMessage(alertRecord(STATUS[status])).catch(() => undefined);
+  }
+
+  private async process(record: Uint8Array): Promise<void> {
+    if (record[0] === RECORD_HANDSHAKE) {
+      this.handshake(record.subarray(1));
+      return;
+    }
+    if (record[0] !== RECORD_PROTECTED) {
+      this.alert("malformed");
+      return;
+    }
+    if (!this.session.established) {
+      this.alert("sessionRequired");
+      return;
+    }
+    let message: Uint8Array;
+    try {
+      message = this.session.open(record);
+    } catch (e) {
+      this.alert(e instanceof SessionError && e.code === "session-replay" ? "replay" : "decryptFailed");
+      return;
+    }
+    await this.serve(message);
+  }
+
+  private handshake(hello: Uint8Array): void {
+    let reply: Uint8Array;
+    try {
+      reply = this.session.handleHello(hello);
+    } catch (e) {
+      if (e instanceof MessageError) this.alert(e.code === "message-version" ? "unsupportedVersion" : "malformed");
+      else if (e instanceof SessionError && e.code === "session-state") this.alert("unsupportedVersion");
+      else this.alert("handshakeFailed");
+      return;
+    }
+    this.pairing.pending = null;
+    this.options.onNewSession(this);
+    this.link.sendMessage(handshakeRecord(reply)).catch(() => undefined);
+  }
+
+  private async serve(message: Uint8Array): Promise<void> {
+    const type = message.length >= MESSAGE_HEADER_BYTES ? message[1] : 0;
+    const id = message.length >= MESSAGE_HEADER_BYTES ? message[2] : 0;
+    let request;
+    try {
+      const envelope = decodeMessage(message);
+      if (requestTypeOfMessage(envelope) === undefined) {
+        await this.sendProtected(encodeStatusResponse(type, id, "unknownMessage"));
+        return;
+      }
+      request = decodeRequest(envelope);
+    } catch (e) {
+      const status: StatusName = e instanceof MessageError
+        ? (e.code === "message-version" ? "unsupportedVersion" : e.code === "message-field" ? "invalidParameter" : "malformed")
+        : "malformed";
+      await this.sendProtected(encodeStatusResponse(type, id, status));
+      return;
+    }
+    const result = await handleRequest(this.options.context(this), request.type, request.body as never);
+    let response: Uint8Array;
+    try {
+      response = encodeResponse(request.type, request.id, result.status, result.body as never, result.attemptsLeft);
+    } catch {
+      // The engine answered something the protocol may not carry (a field out of range, card data
+      // in clear): the phone gets an internal error, never the data.
+      response = encodeResponse(request.type, request.id, "internalError");
+      result.after = undefined;
+    }
+    this.counters.requestsServed++;
+    await this.sendProtected(response);
+    if (result.after !== undefined) result.after();
+  }
+}
