@@ -4,6 +4,10 @@ import { benchContact } from "../icc/bench";
 import { benchSecurity } from "./cases/security";
 import { benchContactTransaction } from "./cases/contact-transaction";
 import { benchFirmwareUpdate } from "./cases/firmware-update";
+import { benchMagstripe } from "./cases/magstripe";
+import { benchContactless } from "../picc/bench-contactless";
+import { benchProtocol } from "../reader/bench";
+import { benchFirmware } from "../xs-bridge/bench-firmware";
 import { startKernelEngine } from "../xs-engine/kernel-engine";
 
 /** A group of figures; `only` on the command line filters by this name. */
@@ -17,7 +21,11 @@ export const benchCases: BenchCase[] = [
   { name: "security", run: benchSecurity },
   { name: "contact", run: benchContact },
   { name: "contact-transaction", run: benchContactTransaction },
+  { name: "magstripe", run: (xs) => benchMagstripe(xs) },
+  { name: "contactless", run: benchContactless },
+  { name: "ble", run: benchProtocol },
   { name: "firmware-update", run: benchFirmwareUpdate },
+  { name: "firmware", run: benchFirmware },
 ];
 
 export async function runBench(options: { only?: string; progress?(line: string): void }): Promise<BenchResult[]> {

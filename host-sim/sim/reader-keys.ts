@@ -1,4 +1,5 @@
 import type { RandomSource } from "../../hal/random";
+import type { SecureStorage } from "../../hal/secure-storage";
 import { fromHex } from "../../kernel/bytes";
 import type { CryptoProvider } from "../../kernel/crypto";
 import { KeyStore } from "../../kernel/security";
@@ -25,9 +26,10 @@ export interface ReaderKeys {
   hsm: SimulatedHsm;
 }
 
-export async function provisionReaderKeys(crypto: CryptoProvider, random: RandomSource): Promise<ReaderKeys> {
+/** `storage`: where the keys are injected (the reader firmware opens its own key store over it, issue 10). */
+export async function provisionReaderKeys(crypto: CryptoProvider, random: RandomSource, storage: SecureStorage = new MemoryStorage()): Promise<ReaderKeys> {
   const hsm = new SimulatedHsm({ crypto, random, aesBdk: simAesBdk(), tdesBdk: simTdesBdk() });
-  const store = await KeyStore.open({ storage: new MemoryStorage(), crypto, random });
+  const store = await KeyStore.open({ storage, crypto, random });
   await store.loadKbpk(SIM_KBPK.slice(), "A");
   await store.injectKeyBlock("pin", hsm.initialKeyBlock("aes-dukpt", PIN_IKID, SIM_KBPK, "A"));
   await store.injectKeyBlock("data", hsm.initialKeyBlock("aes-dukpt", DATA_IKID, SIM_KBPK, "A"));

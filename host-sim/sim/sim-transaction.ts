@@ -1,4 +1,5 @@
-import { fromHex } from "../../kernel/bytes";
+import type { SecureStorage } from "../../hal/secure-storage";
+import { fromHex, toHex } from "../../kernel/bytes";
 import { softwareCrypto } from "../../kernel/crypto";
 import { InputError, MposError } from "../../kernel/errors";
 import type { EmvDate } from "../../kernel/emv/dates";
@@ -7,11 +8,11 @@ import { MESSAGES } from "../../kernel/emv/messages";
 import type { P2peEnvelope } from "../../kernel/security/p2pe";
 import { createCard, type VirtualCard } from "../cards";
 import { IssuerHost } from "../issuer";
-import { currency, parseAmount } from "./currency";
-import { provisionReaderKeys } from "./reader-keys";
+import { parseAmount } from "./currency";
+import { provisionReaderKeys, type ReaderKeys } from "./reader-keys";
 import { ScriptedCardholder } from "./scripted-cardholder";
 import { SeededRandom } from "./seeded-random";
-import terminalConfigJson from "./terminal-config.json";
+import { cardholderPins, terminalConfigJsonFor, transactionDateTime } from "./run-settings";
 
 // One simulated transaction's setting and report: the options of `mpos sim run` (and of the
 // "emv.simRun" XS service), and the JSON it answers. The interfaces themselves run in
@@ -78,52 +79,25 @@ export interface SimSetting {
   keys: Awaited<ReturnType<typeof provisionReaderKeys>>;
 }
 
-function dateOf(options: SimRunOptions): { date: EmvDate; time: { hour: number; minute: number; second: number } } {
-  const now = new Date();
-  let date = { year: now.getUTCFullYear(), month: now.getUTCMonth() + 1, day: now.getUTCDate() };
-  let time = { hour: now.getUTCHours(), minute: now.getUTCMinutes(), second: now.getUTCSeconds() };
-  if (options.date !== undefined) {
-    const m = /^([0-9]{2})([0-9]{2})([0-9]{2})$/.exec(options.date);
-    if (!m || Number(m[2]) < 1 || Number(m[2]) > 12 || Number(m[3]) < 1 || Number(m[3]) > 31) {
-      throw new InputError("date", "date must be YYMMDD");
-    }
-    // Book 4, 6.7.3: YY 00-49 is 20YY, 50-99 is 19YY.
-    const yy = Number(m[1]);
-    date = { year: yy < 50 ? 2000 + yy : 1900 + yy, month: Number(m[2]), day: Number(m[3]) };
-  }
-  if (options.time !== undefined) {
-    const m = /^([01][0-9]|2[0-3])([0-5][0-9])([0-5][0-9])$/.exec(options.time);
-    if (!m) throw new InputError("time", "time must be HHMMSS");
-    time = { hour: Number(m[1]), minute: Number(m[2]), second: Number(m[3]) };
-  }
-  return { date, time };
-}
-
 /** The simulated reader's terminal configuration, with the transaction currency of the options. */
 function configFor(options: SimRunOptions): TerminalConfig {
-  const json = JSON.parse(JSON.stringify(terminalConfigJson));
-  if (options.currency !== undefined) {
-    const cur = currency(options.currency);
-    json.currencyCode = cur.code;
-    json.currencyExponent = cur.exponent;
-  }
-  return loadTerminalConfig(json);
+  return loadTerminalConfig(terminalConfigJsonFor(options.currency));
 }
 
-export async function prepareSimulation(options: SimRunOptions): Promise<SimSetting> {
+/** `storage`: the reader's secure storage the keys go into (default: a fresh one in memory). */
+export async function prepareSimulation(options: SimRunOptions, storage?: SecureStorage): Promise<SimSetting> {
   if (options.interface !== "contact" && options.interface !== "magstripe") {
     throw new InputError("interface", "interface must be contact or magstripe");
   }
-  const pins = options.pins ?? ["1234"];
-  for (const p of pins) if (!/^[0-9]{1,12}$/.test(p)) throw new InputError("pin", "each PIN is 1 to 12 digits");
+  const pins = cardholderPins(options.pins);
   const config = configFor(options);
   const amount = parseAmount(options.amount, config.currencyExponent);
-  const { date, time } = dateOf(options);
+  const { date, time } = transactionDateTime(options);
   const seed = options.seed ?? 1;
   const c = softwareCrypto;
   const random = new SeededRandom(c, fromHex(`${seed.toString(16).padStart(8, "0")}00`));
   const card = createCard(options.card, { random: new SeededRandom(c, fromHex(`${seed.toString(16).padStart(8, "0")}CA`)) });
-  const keys = await provisionReaderKeys(c, random);
+  const keys = await provisionReaderKeys(c, random, storage);
   return {
     options, config, amount, date, time, card, random, keys,
     cardholder: new ScriptedCardholder(pins),
@@ -137,16 +111,23 @@ export async function prepareSimulation(options: SimRunOptions): Promise<SimSett
  * transaction is cleared.
  */
 export function p2peReport(setting: SimSetting, envelope: P2peEnvelope | undefined): SimRunResult["p2pe"] {
-  if (!envelope) return undefined;
-  const decision = setting.issuer.lastDecision;
-  const decryptedByHost = decision !== undefined ? decision.decryptedByHost : hostOpens(setting, envelope);
-  const ksn = Array.from(envelope.ksn, (b) => (b < 16 ? "0" : "") + b.toString(16).toUpperCase()).join("");
-  return { ksn, decryptedByHost };
+  return p2peReportOf(envelope, setting.issuer.lastDecision, setting.keys.hsm);
 }
 
-function hostOpens(setting: SimSetting, envelope: P2peEnvelope): boolean {
+/** The same for any run: `decision` is the issuer's on this transaction's online request, if it went online. */
+export function p2peReportOf(
+  envelope: P2peEnvelope | undefined,
+  decision: { decryptedByHost: boolean } | undefined,
+  hsm: ReaderKeys["hsm"],
+): SimRunResult["p2pe"] {
+  if (!envelope) return undefined;
+  const decryptedByHost = decision !== undefined ? decision.decryptedByHost : hostOpens(hsm, envelope);
+  return { ksn: toHex(envelope.ksn), decryptedByHost };
+}
+
+function hostOpens(hsm: ReaderKeys["hsm"], envelope: P2peEnvelope): boolean {
   try {
-    for (const item of setting.keys.hsm.openEnvelope(envelope)) item.value.fill(0);
+    for (const item of hsm.openEnvelope(envelope)) item.value.fill(0);
     return true;
   } catch (e) {
     if (e instanceof MposError) return false;

@@ -1,7 +1,11 @@
 import { allowOnly, choice, option, requireOption, UsageError } from "../args";
 import type { Command } from "../command";
-import { simRun } from "../../xs-engine/services/emv";
+import { simRun, simRunOptions } from "../../xs-engine/services/emv";
+import { runOnFirmware, type FirmwareSimRunResult } from "../../xs-bridge/firmware-sim-run";
 import type { SimRunResult } from "../../sim";
+import { CONTACTLESS_USAGE, formatContactless, runContactlessCommand } from "../../picc/sim-run-args";
+import type { ContactlessRunResult } from "../../picc/run-contactless";
+import { formatScenario, isScenarioReport, runScenarioCommand, SCENARIO_USAGE } from "../../scenario/scenario-command";
 
 // `mpos sim run`: one simulated transaction with a virtual card, end to end (issue 6, item 5).
 
@@ -18,9 +22,18 @@ export const simRunCommand: Command = {
     "  --pin              the PINs the cardholder types, attempt by attempt (default 1234)\n" +
     "  --protocol         the chip's protocol, T=0 (default) or T=1\n" +
     "  --date, --time     the transaction's date and time (default: now, UTC)\n" +
-    "  --seed             seed of the simulation's random numbers (default 1: repeatable runs)",
-  async run(args) {
-    allowOnly(args, ["card", "interface", "amount", "currency", "pin", "protocol", "date", "time", "seed"]);
+    "  --seed             seed of the simulation's random numbers (default 1: repeatable runs)\n" +
+    "  --engine xs|node   run the reader's firmware for the reader's part: on the real XS engine, its\n" +
+    "                     hardware served by the simulator (xs), or in-process (node); adds \"xs\", the\n" +
+    "                     XS meter of the payment (compute, allocate, peakHeapBytes), null on node\n" +
+    CONTACTLESS_USAGE +
+    SCENARIO_USAGE,
+  async run(args, io) {
+    // --scenario FILE: a whole payment on the state machine of kernel/transaction (host-sim/scenario/).
+    if (args.options.has("scenario")) return runScenarioCommand(args, io);
+    // --interface contactless: cards and phones in the NFC field (host-sim/picc/sim-run-args.ts).
+    if (args.options.get("interface") === "contactless") return runContactlessCommand(args);
+    allowOnly(args, ["card", "interface", "amount", "currency", "pin", "protocol", "date", "time", "seed", "engine"]);
     if (args.positional.length > 0) throw new UsageError(`unexpected argument ${args.positional[0]}`);
     const request: Record<string, unknown> = {
       card: requireOption(args, "card"),
@@ -42,9 +55,14 @@ export const simRunCommand: Command = {
       if (!/^[0-9]{1,10}$/.test(seed)) throw new UsageError("--seed must be a non-negative integer");
       request.seed = Number(seed);
     }
+    // --engine: the reader firmware runs the reader's part (issue 10, host-sim/xs-bridge/).
+    const engine = option(args, "engine");
+    if (engine !== undefined) return runOnFirmware(simRunOptions(request), choice(engine, ["xs", "node"] as const, "--engine"));
     return simRun(request);
   },
   format(result) {
+    if (isScenarioReport(result)) return formatScenario(result);
+    if ((result as { interface?: string }).interface === "contactless") return formatContactless(result as ContactlessRunResult);
     const r = result as SimRunResult;
     const lines = [`outcome     ${r.outcome}${r.reason ? ` (${r.reason})` : ""}`, `cvm         ${r.cvm}`];
     if (r.maskedPan) lines.push(`card        ${r.maskedPan}`);
@@ -54,6 +72,8 @@ export const simRunCommand: Command = {
     if (r.p2pe) lines.push(`P2PE KSN    ${r.p2pe.ksn}${r.p2pe.decryptedByHost ? " (opened by the host)" : " (NOT opened by the host)"}`);
     lines.push(`APDUs       ${r.apdus}`, `line time   ${r.modeledMs} ms (modeled)`);
     lines.push(`prompts     ${r.prompts.join(" / ")}`);
+    const xs = (result as Partial<FirmwareSimRunResult>).xs;
+    if (xs) lines.push(`XS meter    compute ${xs.compute}, peak heap ${xs.peakHeapBytes} bytes (firmware on the XS engine)`);
     return lines.join("\n");
   },
 };

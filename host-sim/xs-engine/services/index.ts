@@ -7,6 +7,16 @@ import { engineServices } from "./engine";
 import { selftestServices } from "./selftest";
 import { tlvServices } from "./tlv";
 import { cryptoServices } from "./crypto";
+import { iso7816Services } from "./iso7816";
+import { securityServices } from "./security";
+import { firmwareUpdateServices } from "./firmware-update";
+import { magstripeServices } from "./magstripe";
+import { emvCryptoServices } from "./emv-crypto";
+import { emvServices } from "./emv";
+import { contactlessServices } from "./contactless";
+import { protocolServices } from "./protocol";
+import { transactionServices } from "./transaction";
+import { stressServices } from "./stress";
 
 export type Service = (args: any) => unknown;
 
@@ -16,4 +26,14 @@ export const services: Record<string, Service> = {
   ...benchServices,
   ...tlvServices,
   ...cryptoServices,
+  ...iso7816Services,
+  ...securityServices,
+  ...firmwareUpdateServices,
+  ...magstripeServices,
+  ...emvCryptoServices,
+  ...emvServices,
+  ...contactlessServices,
+  ...protocolServices,
+  ...transactionServices,
+  ...stressServices,
 };

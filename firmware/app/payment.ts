@@ -1,0 +1,70 @@
+import type { EmvDate } from "../../kernel/emv/dates";
+import type { P2peEnvelope } from "../../kernel/security/p2pe";
+
+// One payment as the reader application runs it, interface by interface, and its result: data for
+// the phone (or the simulator), never card data in clear - the masked PAN, non-sensitive EMV
+// results and the P2PE envelope only.
+
+export type PaymentInterface = "contact" | "magstripe" | "contactless";
+
+export interface PaymentRequest {
+  interface: PaymentInterface;
+  /** Amount, Authorised (9F02), minor units. */
+  amount: number;
+  /** Amount, Other (9F03), minor units. */
+  amountOther: number;
+  /** Transaction Type (9C), EMV Book 3, Annex A. */
+  transactionType: number;
+  /** Transaction Date (9A) and Time (9F21), from the real-time clock. */
+  date: EmvDate;
+  time: { hour: number; minute: number; second: number };
+  /** Transaction Sequence Counter (9F41). */
+  sequenceCounter: number;
+  merchantForcedOnline: boolean;
+}
+
+export type PaymentOutcome =
+  | "approved"
+  | "declined"
+  | "online-approved"
+  | "online-declined"
+  /** The chip could not be read: EMV Book 4 leaves fallback to the stripe to the payment systems. */
+  | "fallback-to-magstripe"
+  /** A chip card was swiped while its chip works (ISO/IEC 7813 service code 2xx/6xx). */
+  | "insert-card"
+  | "end-application"
+  | "cancelled"
+  | "timeout"
+  /** Contactless outcomes (EMV Contactless Book A, 6.2): another interface, two cards, the card left, none came. */
+  | "try-another-interface"
+  | "collision"
+  | "present-card-again"
+  | "no-card";
+
+/** "cdcvm": the phone verified its user (Consumer Device CVM, EMV Contactless Book C-2/C-3). */
+export type PaymentCvm = "online-pin" | "offline-plaintext-pin" | "offline-enciphered-pin" | "signature" | "no-cvm" | "cdcvm" | "none";
+
+export interface PaymentResult {
+  outcome: PaymentOutcome;
+  cvm: PaymentCvm;
+  maskedPan?: string;
+  /** Terminal Verification Results (95) and Transaction Status Information (9B). */
+  tvr?: Uint8Array;
+  tsi?: Uint8Array;
+  /** Cryptogram Information Data (9F27) of the final GENERATE AC. */
+  cid?: number;
+  /** Authorisation Response Code (8A). */
+  arc?: string;
+  envelope?: P2peEnvelope;
+  /** Why it ended, for end-application and fallback: an error code and rule, never card data. */
+  reason?: string;
+  /** A contactless payment's kernel (2: C-2, 3: C-3), technology, ODA, Entry Point restarts and its end on the reader's clock. */
+  contactless?: {
+    kernel?: 2 | 3;
+    technology?: "A" | "B";
+    oda?: "fdda" | "cda";
+    odaResult?: "passed" | "failed" | "not-performed";
+    restarts: number;
+    modeledMs: number;
+  };
+}

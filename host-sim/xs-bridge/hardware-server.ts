@@ -1,0 +1,238 @@
+import type { Clock } from "../../hal/clock";
+import type { ContactSlot, LineSettings, ResetKind } from "../../hal/contact-slot";
+import type { MagstripeHead } from "../../hal/magstripe-head";
+import type { NfcController, RfConfiguration, TransceiveOptions } from "../../hal/nfc-controller";
+import type { RandomSource } from "../../hal/random";
+import type { SecureStorage } from "../../hal/secure-storage";
+import type { TamperMonitor } from "../../hal/tamper";
+import { ACQUIRER } from "../../hal/xs-bridge/acquirer";
+import { CARDHOLDER } from "../../hal/xs-bridge/cardholder";
+import { CLOCK } from "../../hal/xs-bridge/clock";
+import { CONTACT_SLOT } from "../../hal/xs-bridge/contact-slot";
+import { CONTACTLESS_UI } from "../../hal/xs-bridge/contactless-ui";
+import { MAGSTRIPE_HEAD } from "../../hal/xs-bridge/magstripe-head";
+import { NFC, NFC_ISO_DEP } from "../../hal/xs-bridge/nfc-controller";
+import { RANDOM } from "../../hal/xs-bridge/random";
+import { STORAGE } from "../../hal/xs-bridge/secure-storage";
+import { TAMPER } from "../../hal/xs-bridge/tamper";
+import {
+  BridgeWireError, describeError, fromWire, toWire, type BridgeReply, type BridgeRequest,
+} from "../../hal/xs-bridge/wire";
+import type { ContactlessUi, UiRequest } from "../../kernel/contactless/ui";
+import type { ApplicationChoice, CardholderInterface, PinRequest } from "../../kernel/emv/cardholder";
+import type { MessageName } from "../../kernel/emv/messages";
+import type { AuthorizationRequest, OnlineAuthorizer } from "../../kernel/emv/online";
+
+// The host side of the XS bridge: serves the firmware's HAL requests (hal/xs-bridge/) from the
+// simulator's mock hardware. Only the methods in the tables below can be called, each with its
+// arguments checked: the firmware on the other side is code under test, and a request that does
+// not fit is refused with an error, never passed on to the hardware.
+
+/** The simulator's hardware, as HAL objects, and the world around the reader (cardholder, acquirer). */
+export interface SimulatedHardware {
+  random: RandomSource;
+  clock: Clock;
+  storage: SecureStorage;
+  cardholder: CardholderInterface;
+  acquirer: OnlineAuthorizer;
+  contactSlot?: ContactSlot;
+  magstripeHead?: MagstripeHead;
+  nfc?: NfcController;
+  contactlessUi?: ContactlessUi;
+  tamper?: TamperMonitor;
+}
+
+/** Sends an event the hardware raised to the firmware. */
+export type EventSink = (device: string, event: string, args: unknown[]) => void;
+
+type Method = (args: unknown[]) => unknown;
+
+/** The longest byte string one request may ask of the random source (a whole DUKPT or RSA pad is far less). */
+const MAX_RANDOM_BYTES = 4096;
+
+function fail(message: string): never {
+  throw new BridgeWireError(message);
+}
+
+function arity(args: unknown[], n: number, what: string): void {
+  if (args.length !== n) fail(`${what} takes ${n} argument${n === 1 ? "" : "s"}`);
+}
+
+function int(v: unknown, what: string, min: number, max: number): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) fail(`${what} must be an integer ${min} to ${max}`);
+  return v;
+}
+
+function num(v: unknown, what: string): number {
+  if (typeof v !== "number" || !Number.isFinite(v) || v < 0) fail(`${what} must be a non-negative number`);
+  return v;
+}
+
+function bytes(v: unknown, what: string): Uint8Array {
+  if (!(v instanceof Uint8Array)) fail(`${what} must be bytes`);
+  return v;
+}
+
+function str(v: unknown, what: string): string {
+  if (typeof v !== "string") fail(`${what} must be a string`);
+  return v;
+}
+
+function obj<T>(v: unknown, what: string): T {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) fail(`${what} must be an object`);
+  return v as T;
+}
+
+function contactSlotMethods(slot: ContactSlot): Record<string, Method> {
+  return {
+    clockHz: (a) => (arity(a, 0, "clockHz"), slot.clockHz),
+    cardPresent: (a) => (arity(a, 0, "cardPresent"), slot.cardPresent()),
+    activate: (a) => {
+      arity(a, 2, "activate");
+      if (a[0] !== "cold" && a[0] !== "warm") fail("activate: kind must be cold or warm");
+      return slot.activate(a[0] as ResetKind, int(a[1], "activate: firstCharClocks", 0, 1_000_000));
+    },
+    configure: (a) => {
+      arity(a, 1, "configure");
+      const s = obj<Record<string, unknown>>(a[0], "configure: settings");
+      const settings: LineSettings = {
+        Fi: int(s.Fi, "Fi", 1, 2048), Di: int(s.Di, "Di", 1, 64), terminalCharEtu: int(s.terminalCharEtu, "terminalCharEtu", 11, 267),
+        turnaroundEtu: int(s.turnaroundEtu, "turnaroundEtu", 0, 1000), repeats: int(s.repeats, "repeats", 0, 10),
+      };
+      slot.configure(settings);
+      return null;
+    },
+    send: (a) => (arity(a, 1, "send"), slot.send(bytes(a[0], "send: bytes"))),
+    receive: (a) => (arity(a, 2, "receive"), slot.receive(int(a[0], "receive: count", 0, 65_536), num(a[1], "receive: timeoutEtu"))),
+    deactivate: (a) => (arity(a, 0, "deactivate"), slot.deactivate()),
+  };
+}
+
+function magstripeMethods(head: MagstripeHead): Record<string, Method> {
+  return {
+    tracks: (a) => (arity(a, 0, "tracks"), head.tracks.slice()),
+    nextSwipe: (a) => (arity(a, 0, "nextSwipe"), head.nextSwipe()),
+    cancel: (a) => (arity(a, 0, "cancel"), head.cancel(), null),
+  };
+}
+
+function nfcMethods(nfc: NfcController): Record<string, Method> {
+  return {
+    describe: (a) => (arity(a, 0, "describe"), { capabilities: nfc.capabilities, isoDep: nfc.isoDep !== undefined }),
+    fieldOn: (a) => (arity(a, 0, "fieldOn"), nfc.fieldOn()),
+    fieldOff: (a) => (arity(a, 0, "fieldOff"), nfc.fieldOff()),
+    configure: (a) => (arity(a, 1, "configure"), nfc.configure(obj<RfConfiguration>(a[0], "configure: configuration"))),
+    transceive: (a) => {
+      arity(a, 2, "transceive");
+      const o = obj<Record<string, unknown>>(a[1], "transceive: options");
+      const options: TransceiveOptions = { crc: o.crc === true, timeoutUs: num(o.timeoutUs, "timeoutUs") };
+      if (o.txBits !== undefined && o.txBits !== null) options.txBits = int(o.txBits, "txBits", 1, 8 * 1024);
+      return nfc.transceive(bytes(a[0], "transceive: frame"), options);
+    },
+  };
+}
+
+function isoDepMethods(nfc: NfcController): Record<string, Method> {
+  const engine = nfc.isoDep;
+  if (engine === undefined) return {};
+  return {
+    activate: (a) => (arity(a, 1, "activate"), engine.activate(num(a[0], "activate: timeoutMs"))),
+    exchange: (a) => (arity(a, 1, "exchange"), engine.exchange(bytes(a[0], "exchange: apdu"))),
+    deselect: (a) => (arity(a, 0, "deselect"), engine.deselect()),
+  };
+}
+
+function storageMethods(storage: SecureStorage): Record<string, Method> {
+  return {
+    maxRecordBytes: (a) => (arity(a, 0, "maxRecordBytes"), storage.maxRecordBytes),
+    read: (a) => (arity(a, 1, "read"), storage.read(str(a[0], "read: name"))),
+    write: (a) => (arity(a, 2, "write"), storage.write(str(a[0], "write: name"), bytes(a[1], "write: data"))),
+    remove: (a) => (arity(a, 1, "remove"), storage.remove(str(a[0], "remove: name"))),
+    eraseAll: (a) => (arity(a, 0, "eraseAll"), storage.eraseAll()),
+  };
+}
+
+function tamperMethods(tamper: TamperMonitor, emit: EventSink): Record<string, Method> {
+  return {
+    listen: (a) => (arity(a, 0, "listen"), tamper.onTamper((event) => emit(TAMPER, "tamper", [event])), null),
+    latched: (a) => (arity(a, 0, "latched"), tamper.latched()),
+    rearm: (a) => (arity(a, 0, "rearm"), tamper.rearm()),
+  };
+}
+
+function cardholderMethods(cardholder: CardholderInterface): Record<string, Method> {
+  return {
+    selectApplication: (a) => {
+      arity(a, 1, "selectApplication");
+      if (!Array.isArray(a[0])) fail("selectApplication: choices must be a list");
+      return cardholder.selectApplication(a[0] as ApplicationChoice[]);
+    },
+    confirmApplication: (a) => (arity(a, 1, "confirmApplication"), cardholder.confirmApplication(obj<ApplicationChoice>(a[0], "choice"))),
+    enterPin: (a) => (arity(a, 1, "enterPin"), cardholder.enterPin(obj<PinRequest>(a[0], "enterPin: request"))),
+    display: (a) => {
+      arity(a, 2, "display");
+      cardholder.display(str(a[0], "display: message") as MessageName, str(a[1], "display: language"));
+      return null;
+    },
+  };
+}
+
+export class HardwareServer {
+  private readonly devices = new Map<string, Record<string, Method>>();
+
+  constructor(hardware: SimulatedHardware, emit: EventSink = () => undefined) {
+    const random = hardware.random;
+    const clock = hardware.clock;
+    this.devices.set(RANDOM, {
+      fill: (a) => {
+        arity(a, 1, "fill");
+        const out = new Uint8Array(int(a[0], "fill: length", 0, MAX_RANDOM_BYTES));
+        random.fill(out);
+        return out;
+      },
+    });
+    this.devices.set(CLOCK, {
+      nowMs: (a) => (arity(a, 0, "nowMs"), clock.nowMs()),
+      sleep: (a) => (arity(a, 1, "sleep"), clock.sleep(num(a[0], "sleep: ms"))),
+    });
+    this.devices.set(STORAGE, storageMethods(hardware.storage));
+    this.devices.set(CARDHOLDER, cardholderMethods(hardware.cardholder));
+    this.devices.set(ACQUIRER, {
+      authorize: (a) => (arity(a, 1, "authorize"), hardware.acquirer.authorize(obj<AuthorizationRequest>(a[0], "authorize: request"))),
+    });
+    if (hardware.contactSlot) this.devices.set(CONTACT_SLOT, contactSlotMethods(hardware.contactSlot));
+    if (hardware.magstripeHead) this.devices.set(MAGSTRIPE_HEAD, magstripeMethods(hardware.magstripeHead));
+    if (hardware.nfc) {
+      this.devices.set(NFC, nfcMethods(hardware.nfc));
+      if (hardware.nfc.isoDep) this.devices.set(NFC_ISO_DEP, isoDepMethods(hardware.nfc));
+    }
+    if (hardware.tamper) this.devices.set(TAMPER, tamperMethods(hardware.tamper, emit));
+    const ui = hardware.contactlessUi;
+    if (ui) {
+      this.devices.set(CONTACTLESS_UI, {
+        request: (a) => (arity(a, 1, "request"), ui.request(obj<UiRequest>(a[0], "request")), null),
+      });
+    }
+  }
+
+  /** The devices this server offers (the firmware builds its HAL from them). */
+  deviceNames(): string[] {
+    return Array.from(this.devices.keys());
+  }
+
+  /** Serves one request: the hardware's answer, or the error it (or the check) raised. */
+  async serve(request: unknown): Promise<BridgeReply> {
+    try {
+      const r = obj<BridgeRequest>(request, "a bridge request");
+      const methods = this.devices.get(str(r.device, "device"));
+      if (methods === undefined) fail(`no device ${String(r.device)} in this simulation`);
+      const method = Object.prototype.hasOwnProperty.call(methods, r.method) ? methods[r.method] : undefined;
+      if (method === undefined) fail(`${r.device} has no method ${String(r.method)}`);
+      if (!Array.isArray(r.args)) fail("args must be a list");
+      const args = r.args.map((a) => fromWire(a));
+      return { ok: true, value: toWire(await method(args)) };
+    } catch (e) {
+      return { ok: false, error: describeError(e) };
+    }
+  }
+}
