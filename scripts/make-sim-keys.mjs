@@ -6,13 +6,16 @@
 //   sim-capk.json  the test CAs' public keys in the format of ../shared/vectors/capk-test.json, with
 //                  the Book 2 checksum (SHA-1 over RID || index || modulus || exponent).
 // These are TEST KEYS of a simulator: they protect nothing and must never be loaded on a device.
-// RSA key generation takes seconds, so the simulator never does it at run time; re-run this script
-// only to replace the keys (every certificate the virtual cards carry is rebuilt from them).
+// RSA key generation takes seconds, so the simulator never does it at run time. A run keeps every
+// key already in the files and makes only those listed below that are missing (a new card gets its
+// key, the others and the fixtures built on them stay as they are); --replace makes them all anew
+// (every certificate the virtual cards carry is rebuilt from them).
 //
-//   node scripts/make-sim-keys.mjs            writes both files
+//   node scripts/make-sim-keys.mjs            adds the missing keys (writes both files)
+//   node scripts/make-sim-keys.mjs --replace  replaces every key
 //   node scripts/make-sim-keys.mjs --check    verifies the files on disk (key pairs, checksums)
 import { createHash, generateKeyPairSync, randomBytes } from "crypto";
-import { readFileSync, writeFileSync } from "fs";
+import { existsSync, readFileSync, writeFileSync } from "fs";
 import { dirname, join } from "path";
 import { fileURLToPath } from "url";
 
@@ -46,6 +49,7 @@ const ICCS = [
   { id: "pin-blocked", bits: 1024, e: 3 },
   { id: "revoked-issuer-cert", bits: 1024, e: 3 },
   { id: "chip-magstripe-201", bits: 1024, e: 3 },
+  { id: "mc-wallet", bits: 1024, e: 3 },
 ];
 
 const hex = (buf) => Buffer.from(buf).toString("hex").toUpperCase();
@@ -100,19 +104,32 @@ function check() {
   console.log(`ok: ${all.length} key pairs, ${capk.keys.length} CA public keys`);
 }
 
+const caKey = (c) => ({ rid: c.rid, index: SIM_CA_INDEX, ...rsaKey(c.bits, 3) });
+const issuerKey = (i) => ({
+  id: i.id, rid: i.rid, ...rsaKey(i.bits, i.e),
+  imkAc: hex(randomBytes(16)), imkSmi: hex(randomBytes(16)), imkSmc: hex(randomBytes(16)), pvk: hex(randomBytes(16)),
+});
+const iccKey = (i) => ({ id: i.id, ...rsaKey(i.bits, i.e) });
+
+/** The keys on disk in their order, then a new one for each wanted key they lack. */
+function completed(have, wanted, idOf, make) {
+  const out = have.slice();
+  for (const w of wanted) if (!have.some((k) => idOf(k) === idOf(w))) out.push(make(w));
+  return out;
+}
+
 if (process.argv.includes("--check")) {
   check();
 } else {
+  const file = join(dir, "sim-keys.json");
+  const old = !process.argv.includes("--replace") && existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : { ca: [], issuers: [], iccs: [] };
   const keys = {
     note: "TEST KEYS of the mpos simulator (scripts/make-sim-keys.mjs). They protect nothing: never load them on a device.",
-    ca: CAS.map((c) => ({ rid: c.rid, index: SIM_CA_INDEX, ...rsaKey(c.bits, 3) })),
-    issuers: ISSUERS.map((i) => ({
-      id: i.id, rid: i.rid, ...rsaKey(i.bits, i.e),
-      imkAc: hex(randomBytes(16)), imkSmi: hex(randomBytes(16)), imkSmc: hex(randomBytes(16)), pvk: hex(randomBytes(16)),
-    })),
-    iccs: ICCS.map((i) => ({ id: i.id, ...rsaKey(i.bits, i.e) })),
+    ca: completed(old.ca, CAS, (k) => k.rid, caKey),
+    issuers: completed(old.issuers, ISSUERS, (k) => k.id, issuerKey),
+    iccs: completed(old.iccs, ICCS, (k) => k.id, iccKey),
   };
-  writeFileSync(join(dir, "sim-keys.json"), JSON.stringify(keys, null, 2) + "\n");
+  writeFileSync(file, JSON.stringify(keys, null, 2) + "\n");
   writeFileSync(join(dir, "sim-capk.json"), JSON.stringify(capkFile(keys), null, 2) + "\n");
   check();
 }

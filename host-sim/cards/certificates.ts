@@ -36,6 +36,29 @@ export interface SignedPublicKey {
 }
 
 /**
+ * The layout Tables 6 and 14 share: format, identifier, expiry MMYY, serial, hash and key algorithm
+ * indicators ('01': SHA-1, RSA), key length, exponent length, then the key's leftmost digits in the
+ * `room` left; the digits that do not fit are the remainder, hashed after the block with the
+ * exponent and `hashedAfter`.
+ */
+function publicKeyCertificate(
+  signer: RsaPrivateKey,
+  key: { modulus: Uint8Array; exponent: Uint8Array },
+  format: number,
+  id: Uint8Array,
+  expiry: string,
+  serial: Uint8Array,
+  room: number,
+  hashedAfter: Uint8Array,
+): SignedPublicKey {
+  const n = key.modulus.length;
+  const head = concat(Uint8Array.of(format), id, fromHex(expiry), serial, Uint8Array.of(0x01, 0x01, n, key.exponent.length));
+  const remainder = key.modulus.slice(Math.min(room, n));
+  const certificate = signBlock(signer, concat(head, padded(key.modulus, room)), concat(remainder, key.exponent, hashedAfter));
+  return { certificate, remainder, exponent: key.exponent };
+}
+
+/**
  * Table 6: `issuerId` is the leading 3-8 PAN digits 'F'-padded to 4 bytes, `expiry` MMYY, `serial`
  * 3 bytes.
  */
@@ -46,15 +69,7 @@ export function issuerPublicKeyCertificate(
   expiry: string,
   serial: Uint8Array,
 ): SignedPublicKey {
-  const room = ca.modulus.length - 36;
-  const ni = issuer.modulus.length;
-  const head = concat(
-    Uint8Array.of(0x02), fromHex(issuerId.padEnd(8, "F")), fromHex(expiry), serial,
-    Uint8Array.of(0x01, 0x01, ni, issuer.exponent.length),
-  );
-  const remainder = issuer.modulus.slice(Math.min(room, ni));
-  const certificate = signBlock(ca, concat(head, padded(issuer.modulus, room)), concat(remainder, issuer.exponent));
-  return { certificate, remainder, exponent: issuer.exponent };
+  return publicKeyCertificate(ca, issuer, 0x02, fromHex(issuerId.padEnd(8, "F")), expiry, serial, ca.modulus.length - 36, new Uint8Array(0));
 }
 
 /** Table 14: the PAN 'F'-padded to 10 bytes; the hash also covers the static data (Book 2, 6.4). */
@@ -66,15 +81,7 @@ export function iccPublicKeyCertificate(
   serial: Uint8Array,
   staticData: Uint8Array,
 ): SignedPublicKey {
-  const room = issuer.modulus.length - 42;
-  const nic = icc.modulus.length;
-  const head = concat(
-    Uint8Array.of(0x04), fromHex(pan.padEnd(20, "F")), fromHex(expiry), serial,
-    Uint8Array.of(0x01, 0x01, nic, icc.exponent.length),
-  );
-  const remainder = icc.modulus.slice(Math.min(room, nic));
-  const certificate = signBlock(issuer, concat(head, padded(icc.modulus, room)), concat(remainder, icc.exponent, staticData));
-  return { certificate, remainder, exponent: icc.exponent };
+  return publicKeyCertificate(issuer, icc, 0x04, fromHex(pan.padEnd(20, "F")), expiry, serial, issuer.modulus.length - 42, staticData);
 }
 
 /** Table 7: Signed Static Application Data with the 2-byte Data Authentication Code. */

@@ -19,6 +19,7 @@ import type { AuthorizationRequest, AuthorizationResult, OnlineAuthorizer, Onlin
 import { decodePinBlockDigits, dukptAesHostKey, dukptTdesHostKey, maskPan, openEnvelope, type SensitiveItem } from "../../kernel/security";
 import { panFromBcd, panFromTrack2Equivalent } from "../../kernel/security/p2pe";
 import { decodeTlv, type Tlv } from "../../kernel/tlv";
+import type { CardProfile } from "../cards";
 import { issueAccounts, ONLINE_PIN_TRY_LIMIT, PVKI, type CardAccount } from "./card-accounts";
 import { buildIssuerScript, type IssuerScriptRequest } from "./issuer-scripts";
 import { simAesBdk, simTdesBdk } from "./keys";
@@ -61,6 +62,11 @@ export interface IssuerHostOptions {
   /** TDES DUKPT BDK (default: the X9.24-1 test BDK). */
   tdesBdk?: Uint8Array;
   declineThresholdMinor?: number;
+  /**
+   * The cards this issuer has issued, one account each (default: every card of host-sim/cards).
+   * A payment token (a phone wallet's) is an account of its issuer like a card.
+   */
+  profiles?: readonly CardProfile[];
 }
 
 const ARC = {
@@ -129,7 +135,7 @@ export class IssuerHost implements OnlineAuthorizer {
     this.aesBdk = (options.aesBdk ?? simAesBdk()).slice();
     this.tdesBdk = (options.tdesBdk ?? simTdesBdk()).slice();
     this.threshold = options.declineThresholdMinor ?? DECLINE_THRESHOLD_MINOR;
-    this.accounts = issueAccounts(this.c);
+    this.accounts = issueAccounts(this.c, options.profiles);
   }
 
   /** Asks the host to send these issuer script commands with the next online response for `pan`. */

@@ -30,10 +30,10 @@ export interface ContactlessProfile {
   fwi: number;
 }
 
-/** Mastercard token CVM list: none needed for a phone (on-device CVM). */
+/** Mastercard token CVM list: none needed for a phone (on-device CVM). The token has its own ICC key pair. */
 const TOKEN_MC: ChipApplication = {
   aid: "A0000000041010", label: "MASTERCARD", preferredName: "MASTERCARD", priority: 1,
-  issuerKeys: "mastercard", iccKey: "mc-dda", oda: "cda", issuerCertificateSerial: "0B2C02",
+  issuerKeys: "mastercard", iccKey: "mc-wallet", oda: "cda", issuerCertificateSerial: "0B2C02",
   responseFormat: 2, arpcMethod: 2, issuerAuthentication: "second-generate-ac",
   cvmList: [], iacDenial: "0000000000", iacOnline: "F45084800C", iacDefault: "F45084800C",
   applicationVersion: "0002", offlineLimitMinor: 0, pinTryLimit: 3, pinTryCounter: 3,
@@ -82,7 +82,7 @@ export const contactlessProfiles: readonly ContactlessProfile[] = [
   {
     id: "mc-wallet", description: "Mastercard token in a phone: CDA, CDCVM on the phone (on-device CVM)",
     formFactor: "phone", kernel: 2, card: walletCard("mc-wallet", "mastercard", "5223450001010013", TOKEN_MC),
-    technology: "A", offlineLimitMinor: 0, cdcvm: true, odaKey: "mc-dda", bitRates: 0x00, fwi: 8,
+    technology: "A", offlineLimitMinor: 0, cdcvm: true, odaKey: "mc-wallet", bitRates: 0x00, fwi: 8,
   },
 ];
 

@@ -1,24 +1,24 @@
 import { fromHex, toHex } from "../../kernel/bytes";
 import { softwareCrypto } from "../../kernel/crypto";
-import { InputError, MposError } from "../../kernel/errors";
+import { InputError } from "../../kernel/errors";
 import { performContactlessTransaction, type ContactlessOutcome } from "../../kernel/contactless/transaction";
 import { loadContactlessConfig } from "../../kernel/contactless/config";
 import { CL_MESSAGES, type UiRequest } from "../../kernel/contactless/ui";
 import { TRANSACTION_TYPE, type TransactionParams } from "../../kernel/emv/context";
-import type { EmvDate } from "../../kernel/emv/dates";
+import type { OnlineAuthorizer } from "../../kernel/emv/online";
 import { CapkStore, CertificateRevocationList } from "../../kernel/emv/oda";
 import { createOdaEnvironment } from "../../kernel/emv/oda-environment";
 import { IsoDepSession, type IsoDepCounters } from "../../kernel/iso14443/iso-dep";
 import { createPcd, type Pcd } from "../../kernel/iso14443/pcd";
-import type { P2peEnvelope } from "../../kernel/security/p2pe";
-import { findCardProfile, SIM_CAPK_FILE, SIM_CRL_FILE } from "../cards";
-import { IssuerHost, issueAccounts } from "../issuer";
-import { currency, parseAmount } from "../sim/currency";
+import { cardProfiles, findCardProfile, SIM_CAPK_FILE, SIM_CRL_FILE } from "../cards";
+import { IssuerHost } from "../issuer";
+import { parseAmount } from "../sim/currency";
 import { provisionReaderKeys } from "../sim/reader-keys";
+import { cardholderPins, terminalConfigJsonFor, transactionDateTime } from "../sim/run-settings";
 import { ScriptedCardholder } from "../sim/scripted-cardholder";
 import { SeededRandom } from "../sim/seeded-random";
 import type { SimRunResult } from "../sim";
-import terminalConfigJson from "../sim/terminal-config.json";
+import { p2peReportOf } from "../sim/sim-transaction";
 import contactlessConfigJson from "./contactless-config.json";
 import { createPicc } from "./contactless-cards";
 import { ModeledClock } from "./modeled-clock";
@@ -28,7 +28,8 @@ import { VirtualField, type AirTimeStats, type PlacedPicc } from "./virtual-fiel
 
 // `mpos sim run --interface contactless`: the cards (or phones) held to a virtual frame-level NFC
 // controller, the reader's ISO/IEC 14443 PCD, Entry Point and kernels on top, the issuer host as
-// the online authorizer and the reader's key store for P2PE and online PIN - the contact run's
+// the online authorizer (or the one the caller gives: a phone payment relays the request through
+// the phone) and the reader's key store for P2PE and online PIN - the contact run's
 // setting (host-sim/sim), with the contactless outcomes added and the modeled tap time reported:
 // how long the card was in the field until "card read", and where that time went.
 
@@ -51,6 +52,14 @@ export interface ContactlessRunOptions {
   slowdown?: number;
   /** Leave 106 kbit/s when the card allows (default true). */
   highBitRates?: boolean;
+  /**
+   * Where the kernel's online request goes (EMV Book 3, 10.9; Book A): by default the issuer host
+   * with the wallets' token accounts (issuerWithWallets). The report's P2PE part reads the
+   * decision of an IssuerHost given here; any other authorizer's envelope is opened by the HSM.
+   */
+  authorizer?: OnlineAuthorizer;
+  /** Each message the reader shows, as it shows it (the report's `prompts`, in order). */
+  onPrompt?: (text: string) => void;
 }
 
 /** Where the card's time in the field went, ms (modeled). */
@@ -83,33 +92,9 @@ export type ContactlessRunResult = Omit<SimRunResult, "outcome"> & {
   restarts: number;
 };
 
-function dateOf(options: ContactlessRunOptions): { date: EmvDate; time: { hour: number; minute: number; second: number } } {
-  const now = new Date();
-  let date = { year: now.getUTCFullYear(), month: now.getUTCMonth() + 1, day: now.getUTCDate() };
-  let time = { hour: now.getUTCHours(), minute: now.getUTCMinutes(), second: now.getUTCSeconds() };
-  if (options.date !== undefined) {
-    const m = /^([0-9]{2})([0-9]{2})([0-9]{2})$/.exec(options.date);
-    if (!m || Number(m[2]) < 1 || Number(m[2]) > 12 || Number(m[3]) < 1 || Number(m[3]) > 31) throw new InputError("date", "date must be YYMMDD");
-    const yy = Number(m[1]);
-    date = { year: yy < 50 ? 2000 + yy : 1900 + yy, month: Number(m[2]), day: Number(m[3]) };
-  }
-  if (options.time !== undefined) {
-    const m = /^([01][0-9]|2[0-3])([0-5][0-9])([0-5][0-9])$/.exec(options.time);
-    if (!m) throw new InputError("time", "time must be HHMMSS");
-    time = { hour: Number(m[1]), minute: Number(m[2]), second: Number(m[3]) };
-  }
-  return { date, time };
-}
-
-/**
- * The issuer host with the wallets' token accounts too. IssuerHostOptions takes no extra profiles
- * yet, so they are added to its account table here; a token is keyed by its issuer like a card.
- */
+/** The issuer host of every card and of the phone wallets' tokens (a token is keyed by its issuer like a card). */
 export function issuerWithWallets(): IssuerHost {
-  const issuer = new IssuerHost({ crypto: softwareCrypto });
-  const table = (issuer as unknown as { accounts: Map<string, unknown> }).accounts;
-  for (const [pan, account] of issueAccounts(softwareCrypto, walletCardProfiles())) table.set(pan, account);
-  return issuer;
+  return new IssuerHost({ crypto: softwareCrypto, profiles: [...cardProfiles, ...walletCardProfiles()] });
 }
 
 const CVM_NAME: Record<ContactlessOutcome["cvm"], SimRunResult["cvm"]> = {
@@ -142,17 +127,11 @@ function tapTime(outcome: ContactlessOutcome, at: CardReadSnapshot | undefined, 
 export async function runContactless(options: ContactlessRunOptions): Promise<ContactlessRunResult> {
   if (!Array.isArray(options.cards) || options.cards.length === 0) throw new InputError("cards", "at least one card");
   const c = softwareCrypto;
-  const terminal = JSON.parse(JSON.stringify(terminalConfigJson));
-  if (options.currency !== undefined) {
-    const cur = currency(options.currency);
-    terminal.currencyCode = cur.code;
-    terminal.currencyExponent = cur.exponent;
-  }
+  const terminal = terminalConfigJsonFor(options.currency);
   const config = loadContactlessConfig({ ...JSON.parse(JSON.stringify(contactlessConfigJson)), terminal });
   const amount = parseAmount(options.amount, config.terminal.currencyExponent);
-  const pins = options.pins ?? ["1234"];
-  for (const p of pins) if (!/^[0-9]{1,12}$/.test(p)) throw new InputError("pin", "each PIN is 1 to 12 digits");
-  const { date, time } = dateOf(options);
+  const pins = cardholderPins(options.pins);
+  const { date, time } = transactionDateTime(options);
   const seed = (options.seed ?? 1).toString(16).padStart(8, "0");
   const random = new SeededRandom(c, fromHex(`${seed}00`));
 
@@ -190,14 +169,20 @@ export async function runContactless(options: ContactlessRunOptions): Promise<Co
     close: () => inner.close(),
   };
   const keys = await provisionReaderKeys(c, random);
-  const issuer = issuerWithWallets();
+  const authorizer = options.authorizer ?? issuerWithWallets();
+  // The decisions this run's request adds (an issuer host given by the caller may have older ones).
+  const issuer = authorizer instanceof IssuerHost ? authorizer : undefined;
+  const decisionsBefore = issuer ? issuer.decisions.length : 0;
   const cardholder = new ScriptedCardholder(pins);
   const prompts: string[] = [];
   let atCardRead: CardReadSnapshot | undefined;
   const uiSink = {
     request(r: UiRequest) {
       const text = CL_MESSAGES[r.message].text;
-      if (text && prompts[prompts.length - 1] !== text) prompts.push(text);
+      if (text && prompts[prompts.length - 1] !== text) {
+        prompts.push(text);
+        if (options.onPrompt) options.onPrompt(text);
+      }
       if (r.status === "cardReadSuccessfully") {
         const rate = field.configuration;
         const bitRate = rate.txKbps === rate.rxKbps ? `${rate.txKbps} kbit/s` : `${rate.txKbps}/${rate.rxKbps} kbit/s`;
@@ -209,7 +194,7 @@ export async function runContactless(options: ContactlessRunOptions): Promise<Co
     amount, amountOther: 0, transactionType: TRANSACTION_TYPE.goodsAndServices, date, time, sequenceCounter: 1, merchantForcedOnline: false,
   };
   const deps = {
-    crypto, random, clock, ui: uiSink, cardholder, authorizer: issuer, protector: keys.store, pinEncryptor: keys.store,
+    crypto, random, clock, ui: uiSink, cardholder, authorizer, protector: keys.store, pinEncryptor: keys.store,
     oda: createOdaEnvironment(crypto, CapkStore.fromJson(c, SIM_CAPK_FILE), CertificateRevocationList.fromJson(SIM_CRL_FILE)),
   };
   const out = await performContactlessTransaction({ config, params, deps, pcd });
@@ -229,7 +214,8 @@ export async function runContactless(options: ContactlessRunOptions): Promise<Co
   if (out.tvr) result.tvr = toHex(out.tvr);
   if (out.cid !== undefined) result.cid = toHex(Uint8Array.of(out.cid));
   if (out.arc) result.arc = out.arc;
-  const p2pe = p2peReport(issuer, keys.hsm, out.envelope);
+  const decision = issuer && issuer.decisions.length > decisionsBefore ? issuer.lastDecision : undefined;
+  const p2pe = p2peReportOf(out.envelope, decision, keys.hsm);
   if (p2pe) result.p2pe = p2pe;
   if (out.reason && out.kind !== "approved" && out.kind !== "online-approved") result.reason = out.reason;
   if (out.kernelId) result.kernel = out.kernelId === 2 ? "C-2" : "C-3";
@@ -241,22 +227,4 @@ export async function runContactless(options: ContactlessRunOptions): Promise<Co
   const tap = tapTime(out, atCardRead, enterMs);
   if (tap) result.tap = tap;
   return result;
-}
-
-/** The P2PE part of the report: the envelope's KSN and whether the host opened it (MAC verified). */
-function p2peReport(issuer: IssuerHost, hsm: { openEnvelope(e: P2peEnvelope): { value: Uint8Array }[] }, envelope: P2peEnvelope | undefined): SimRunResult["p2pe"] {
-  if (!envelope) return undefined;
-  const decision = issuer.lastDecision;
-  let decryptedByHost: boolean;
-  if (decision !== undefined) decryptedByHost = decision.decryptedByHost;
-  else {
-    try {
-      for (const item of hsm.openEnvelope(envelope)) item.value.fill(0);
-      decryptedByHost = true;
-    } catch (e) {
-      if (!(e instanceof MposError)) throw e;
-      decryptedByHost = false;
-    }
-  }
-  return { ksn: toHex(envelope.ksn), decryptedByHost };
 }

@@ -17,7 +17,6 @@ import { SeededRandom } from "../sim/seeded-random";
 import { prepareSimulation, type SimRunResult, type SimSetting } from "../sim/sim-transaction";
 import { runContactless, type ContactlessRunResult } from "../picc/run-contactless";
 import { authorisationData, authorizationResult } from "./acquirer";
-import { withRelayedIssuer } from "./contactless-relay";
 
 // The simulated reader's payment engine: the protocol's PaymentEngine over the `mpos sim run`
 // machinery (host-sim/sim). A transaction takes the card the simulated cardholder presents, runs the
@@ -206,26 +205,31 @@ export class SimPaymentEngine implements PaymentEngine {
 
   /**
    * A contactless transaction (`sim run --interface contactless`): the card in the virtual field, the
-   * reader's Entry Point and kernels, its online authorisations relayed through the phone. The run
-   * reports its messages at the end (after the first, "present card", already sent), so they reach
-   * the phone after the online request.
+   * reader's Entry Point and kernels, its online authorisation relayed through the phone (the run's
+   * authorizer), its messages sent as prompts as the reader shows them: before the online request
+   * when they come before it. The first, "present card", was already sent.
    */
   private async tap(request: StartTransaction, ctx: TransactionContext, presented: PresentedCard,
       cur: { alpha: string; exponent: number }): Promise<TransactionOutcome> {
     let envelope: P2peEnvelope | undefined;
-    const relay = async (r: AuthorizationRequest) => {
-      envelope = r.envelope;
-      return authorizationResult(await ctx.authorise(authorisationData(r, "contactless")));
+    const authorizer = {
+      authorize: async (r: AuthorizationRequest) => {
+        envelope = r.envelope;
+        return authorizationResult(await ctx.authorise(authorisationData(r, "contactless")));
+      },
     };
-    ctx.emit({ kind: "card-detected", cardInterface: "contactless" });
-    const result = await withRelayedIssuer(this.options.issuer, relay, () => runContactless({
-      cards: [presented.card], amount: majorUnits(request.amount, cur.exponent), currency: cur.alpha, pins: presented.pins, seed: presented.seed,
-    }));
-    this.lastResult = result;
-    for (const text of result.prompts.slice(1)) {
+    let shown = 0;
+    const onPrompt = (text: string) => {
+      if (shown++ === 0) return;
       const prompt = promptOfText(text);
       if (prompt !== undefined) ctx.emit({ kind: "prompt", prompt });
-    }
+    };
+    ctx.emit({ kind: "card-detected", cardInterface: "contactless" });
+    const result = await runContactless({
+      cards: [presented.card], amount: majorUnits(request.amount, cur.exponent), currency: cur.alpha, pins: presented.pins, seed: presented.seed,
+      authorizer, onPrompt,
+    });
+    this.lastResult = result;
     return outcomeOf(result, "contactless", envelope);
   }
 

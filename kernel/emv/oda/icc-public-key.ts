@@ -9,22 +9,19 @@
 // authenticated (Book 3, 10.3). The ICC PIN Encipherment Public Key Certificate (tag 9F2D) has the
 // same layout, and its hash covers no static data (Book 2, 7.1).
 
-import { concat, constantTimeEqual, toHex } from "../../bytes";
+import { constantTimeEqual, toHex } from "../../bytes";
 import type { CryptoProvider } from "../../crypto/provider";
 import { certificateValidOn } from "./dates";
 import { fail, type OdaOutcome } from "./errors";
-import { hashFor, PK_ALGORITHM_RSA, recover, SHA1_BYTES } from "./recovery";
+import { certifiedKey, type CertifiedPublicKey } from "./public-key-certificate";
+import { PK_ALGORITHM_RSA, recover } from "./recovery";
 import type { RsaPublicKey } from "./rsa-key";
 
 export const ICC_CERTIFICATE_FORMAT = 0x04;
+/** Table 14: where the ICC Public Key field starts in the recovered certificate. */
+const ICC_KEY_AT = 21;
 
-export interface IccPublicKey extends RsaPublicKey {
-  /** Certificate Expiration Date as printed, MMYY. */
-  expiry: string;
-  serial: Uint8Array;
-  hashAlgorithm: number;
-  pkAlgorithm: number;
-}
+export type IccPublicKey = CertifiedPublicKey;
 
 export interface IccCertificateInput {
   /** The recovered Issuer Public Key. */
@@ -56,27 +53,15 @@ function recoverIccKey(
 ): OdaOutcome<{ key: IccPublicKey }> {
   const { issuerKey, certificate, exponent, today } = input;
   if (!(exponent instanceof Uint8Array) || exponent.length === 0) return fail("data-missing");
-  const ni = issuerKey.modulus.length;
   // Steps 1-3.
   const r = recover(c, issuerKey, certificate);
   if (!r.ok) return r;
   const x = r.recovered;
   // Step 4: Certificate Format '04'.
   if (x[1] !== ICC_CERTIFICATE_FORMAT) return fail("format");
-  const hashAlgorithm = x[17];
-  const pkAlgorithm = x[18];
-  const nic = x[19];
-  const leftmostRoom = ni - 42;
-  if (nic === 0 || nic > ni) return fail("key-length");
-  const remainderLength = Math.max(0, nic - leftmostRoom);
-  const remainder = input.remainder ?? new Uint8Array(0);
-  if (remainderLength > 0 && input.remainder === undefined) return fail("data-missing");
-  if (remainder.length !== remainderLength) return fail("remainder-mismatch");
-  // Steps 5-7: hash over format .. ICC key || remainder || exponent || static data.
-  const hashed = concat(x.subarray(1, 21 + leftmostRoom), remainder, exponent, staticData);
-  const hash = hashFor(c, hashAlgorithm, hashed);
-  if (!hash) return fail("hash-algorithm");
-  if (!constantTimeEqual(hash, x.subarray(21 + leftmostRoom, 21 + leftmostRoom + SHA1_BYTES))) return fail("hash-mismatch");
+  // Step 4 (key length), steps 5-7: remainder and hash (over the static data too).
+  const k = certifiedKey(c, x, issuerKey.modulus.length, ICC_KEY_AT, input, staticData);
+  if (!k.ok) return k;
   // Step 8: the recovered PAN equals the Application PAN.
   const pan = certificatePan(input.panField);
   if (!pan || !constantTimeEqual(pan, x.subarray(2, 12))) return fail("pan-mismatch");
@@ -84,18 +69,17 @@ function recoverIccKey(
   const expiryBytes = x.subarray(12, 14);
   if (!certificateValidOn(expiryBytes, today)) return fail("certificate-expired");
   // Step 10: public key algorithm.
-  if (pkAlgorithm !== PK_ALGORITHM_RSA) return fail("pk-algorithm");
+  if (k.pkAlgorithm !== PK_ALGORITHM_RSA) return fail("pk-algorithm");
   // Step 11: modulus.
-  const leftmost = x.subarray(21, 21 + Math.min(nic, leftmostRoom));
   return {
     ok: true,
     key: {
-      modulus: concat(leftmost, remainder),
+      modulus: k.modulus,
       exponent: exponent.slice(),
       expiry: toHex(expiryBytes),
       serial: x.slice(14, 17),
-      hashAlgorithm,
-      pkAlgorithm,
+      hashAlgorithm: k.hashAlgorithm,
+      pkAlgorithm: k.pkAlgorithm,
     },
   };
 }

@@ -6,26 +6,22 @@
 //   Issuer Public Key Exponent Length (1) | Issuer Public Key or its leftmost NCA - 36 bytes,
 //   padded with 'BB' | Hash Result (20) | 'BC'
 
-import { concat, constantTimeEqual, toHex } from "../../bytes";
+import { toHex } from "../../bytes";
 import type { CryptoProvider } from "../../crypto/provider";
 import type { CaPublicKey } from "./capk-store";
 import { certificateValidOn, keyValidOn } from "./dates";
 import { fail, type OdaOutcome } from "./errors";
-import { hashFor, PK_ALGORITHM_RSA, recover, SHA1_BYTES } from "./recovery";
+import { certifiedKey, type CertifiedPublicKey } from "./public-key-certificate";
+import { PK_ALGORITHM_RSA, recover } from "./recovery";
 import type { CertificateRevocationList } from "./revocation-list";
-import type { RsaPublicKey } from "./rsa-key";
 
 export const ISSUER_CERTIFICATE_FORMAT = 0x02;
+/** Table 6: where the Issuer Public Key field starts in the recovered certificate. */
+const ISSUER_KEY_AT = 15;
 
-export interface IssuerPublicKey extends RsaPublicKey {
+export interface IssuerPublicKey extends CertifiedPublicKey {
   /** The Issuer Identifier as digits, 'F' padding removed (e.g. "476173"). */
   issuerId: string;
-  /** Certificate Expiration Date as printed, MMYY. */
-  expiry: string;
-  /** Certificate Serial Number, 3 bytes. */
-  serial: Uint8Array;
-  hashAlgorithm: number;
-  pkAlgorithm: number;
 }
 
 export interface IssuerCertificateInput {
@@ -68,27 +64,15 @@ export function recoverIssuerPublicKey(c: CryptoProvider, input: IssuerCertifica
   if (typeof input.pan !== "string") return fail("data-missing");
   // Book 2, 11.2.2: an expired CA public key is not used.
   if (capk.expiry && !keyValidOn(capk.expiry, today)) return fail("capk-expired");
-  const nca = capk.modulus.length;
   // Steps 1-3: length, recovery, trailer and header.
   const r = recover(c, capk, certificate);
   if (!r.ok) return r;
   const x = r.recovered;
   // Step 4: Certificate Format '02'.
   if (x[1] !== ISSUER_CERTIFICATE_FORMAT) return fail("format");
-  const hashAlgorithm = x[11];
-  const pkAlgorithm = x[12];
-  const ni = x[13];
-  const leftmostRoom = nca - 36;
-  if (ni === 0 || ni > nca) return fail("key-length");
-  const remainderLength = Math.max(0, ni - leftmostRoom);
-  const remainder = input.remainder ?? new Uint8Array(0);
-  if (remainderLength > 0 && input.remainder === undefined) return fail("data-missing");
-  if (remainder.length !== remainderLength) return fail("remainder-mismatch");
-  // Steps 5-7: hash over Certificate Format .. Issuer Public Key || Remainder || Exponent.
-  const hashed = concat(x.subarray(1, 15 + leftmostRoom), remainder, exponent);
-  const hash = hashFor(c, hashAlgorithm, hashed);
-  if (!hash) return fail("hash-algorithm");
-  if (!constantTimeEqual(hash, x.subarray(15 + leftmostRoom, 15 + leftmostRoom + SHA1_BYTES))) return fail("hash-mismatch");
+  // Step 4 (key length), steps 5-7: remainder and hash.
+  const k = certifiedKey(c, x, capk.modulus.length, ISSUER_KEY_AT, input, new Uint8Array(0));
+  if (!k.ok) return k;
   // Step 8: the Issuer Identifier matches the leftmost 3-8 PAN digits.
   const issuerId = cnDigits(x.subarray(2, 6));
   if (issuerId === undefined || issuerId.length < 3 || !input.pan.startsWith(issuerId)) return fail("issuer-id-mismatch");
@@ -99,17 +83,16 @@ export function recoverIssuerPublicKey(c: CryptoProvider, input: IssuerCertifica
   const serial = x.slice(8, 11);
   if (input.crl && input.crl.isRevoked(capk.rid, capk.index, serial)) return fail("certificate-revoked");
   // Step 11: the public key algorithm is recognised.
-  if (pkAlgorithm !== PK_ALGORITHM_RSA) return fail("pk-algorithm");
+  if (k.pkAlgorithm !== PK_ALGORITHM_RSA) return fail("pk-algorithm");
   // Step 12: modulus = leftmost digits (without 'BB' padding) || remainder.
-  const leftmost = x.subarray(15, 15 + Math.min(ni, leftmostRoom));
   const key: IssuerPublicKey = {
-    modulus: concat(leftmost, remainder),
+    modulus: k.modulus,
     exponent: exponent.slice(),
     issuerId,
     expiry: toHex(expiryBytes),
     serial,
-    hashAlgorithm,
-    pkAlgorithm,
+    hashAlgorithm: k.hashAlgorithm,
+    pkAlgorithm: k.pkAlgorithm,
   };
   return { ok: true, key };
 }
