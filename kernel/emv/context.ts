@@ -41,6 +41,11 @@ export interface TransactionParams {
    * Book 3, 10.6.1. Optional.
    */
   transactionLog?: { pan: string; amount: number }[];
+  /**
+   * Quick Chip (kernel/emv/quick-chip.ts): after an ARQC the card completes at once and the
+   * issuer's answer alone decides. Optional; off by default.
+   */
+  quickChip?: boolean;
 }
 
 /** What the kernel calls out to. All of it is injected: no globals, no singletons. */

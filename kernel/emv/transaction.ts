@@ -13,6 +13,7 @@ import { maskPan } from "../security/p2pe";
 import { offlineDataAuthentication } from "./offline-data-authentication";
 import { onlineProcessing, protectCardData } from "./online-processing";
 import { processingRestrictions } from "./processing-restrictions";
+import { quickChipCompletion } from "./quick-chip";
 import { readApplicationData } from "./read-application-data";
 import { buildCandidateList, finalSelection, selectLanguage } from "./selection";
 import type { TerminalConfig } from "./terminal-config";
@@ -159,6 +160,12 @@ async function transactionPhases(ctx: TransactionContext): Promise<EmvOutcome> {
     return outcome(ctx, "declined", { envelope, cid: final.cid });
   }
 
+  if (ctx.params.quickChip) {
+    // Quick Chip (quick-chip.ts): the card finishes now, the issuer's answer decides afterwards.
+    const quick = await quickChipCompletion(ctx, caa.cdol1Data, envelope);
+    show(ctx, quick.kind === "online-approved" ? "approved" : "declined");
+    return outcome(ctx, quick.kind, { envelope, cid: quick.cid });
+  }
   // ARQC: online processing (10.9), scripts '71' (10.10), completion (10.11), scripts '72'.
   show(ctx, "pleaseWait");
   const answer = await onlineProcessing(ctx, envelope);
