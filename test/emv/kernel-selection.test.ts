@@ -51,6 +51,28 @@ describe("Book 1, 12.3.2: the candidate list from the PSE", () => {
     expect(card.log.filter((l) => l.command.startsWith("00B2")).length).toBe(3);
   });
 
+  it("follows a DDF entry ('9D'): selects the DDF, reads its directory, then resumes the PSE's", async () => {
+    const DDF = "D276000085"; // a 5-byte DDF name
+    const card = standardCard((o) => {
+      o.pse = [["9D05" + DDF], ["4F07" + MC + "500A4D415354455243415244"]];
+      o.ddfs = { [DDF]: { sfi: 2, records: [["4F07" + VISA + "500B56495341204352454449548701" + "01"]] } };
+    });
+    const list = await buildCandidateList(card, testConfig());
+    expect(list.kind === "list" && list.candidates.map((c) => toHex(c.adfName))).toEqual([VISA, MC]);
+    expect(selects(card)).toEqual(["315041592E5359532E4444463031", DDF]);
+  });
+
+  it("never follows a DDF twice: a directory that refers to itself ends", async () => {
+    const DDF = "D276000085";
+    const card = standardCard((o) => {
+      o.pse = [["9D05" + DDF]];
+      o.ddfs = { [DDF]: { sfi: 2, records: [["9D05" + DDF], ["4F07" + VISA + "500B56495341204352454449548701" + "01"]] } };
+    });
+    const list = await buildCandidateList(card, testConfig());
+    expect(list.kind === "list" && list.candidates.map((c) => toHex(c.adfName))).toEqual([VISA]);
+    expect(selects(card).filter((n) => n === DDF).length).toBe(1);
+  });
+
   it("ignores a directory entry without an Application Label, which Table 12 makes mandatory", async () => {
     const card = standardCard((o) => {
       o.pse = [["4F07" + VISA]];

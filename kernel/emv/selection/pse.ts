@@ -22,8 +22,17 @@ export type PseResult =
 /** The last record number a READ RECORD can name (P1 '01' to 'FE'). */
 const LAST_RECORD = 254;
 
-/** Book 1, 11.3.4, Table 8: the FCI of the PSE, '6F' { '84', 'A5' { '88' SFI, '5F2D', ... } }. */
-function pseSfi(fci: Tlv[]): { sfi: number; languages: string[] } | undefined {
+/**
+ * How deep DDFs may nest below the PSE. EMV names no limit; a hostile card could chain DDFs without
+ * end, so the terminal stops following them past this depth (and never follows one twice).
+ */
+const MAX_DDF_DEPTH = 4;
+
+/**
+ * Book 1, 11.3.4, Table 8: the FCI of the PSE (or of a DDF, 11.3.4, Table 9), '6F' { '84', 'A5' {
+ * '88' SFI, '5F2D', ... } }.
+ */
+function directorySfi(fci: Tlv[]): { sfi: number; languages: string[] } | undefined {
   if (fci.length !== 1 || fci[0].tag !== "6F" || !fci[0].children) return undefined;
   const a5 = child(fci[0], "A5");
   if (!a5 || !a5.children) return undefined;
@@ -63,26 +72,63 @@ export async function readPse(t: ApduTransport, config: TerminalConfig): Promise
     if (e instanceof CardDataError) return { kind: "not-available" };
     throw e;
   }
-  const pse = pseSfi(fci);
+  const pse = directorySfi(fci);
   if (!pse) return { kind: "not-available" };
-
-  // Steps 2-4: read the directory, record 1 upward, until '6A83' (record not found).
   const candidates: Candidate[] = [];
+  await readDirectory(t, config, pse.sfi, pse.languages, 0, new Set([hexOf(PSE_NAME)]), candidates);
+  return { kind: "read", candidates };
+}
+
+function hexOf(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += (b < 16 ? "0" : "") + b.toString(16);
+  return s;
+}
+
+/**
+ * Steps 2-4: read a directory, record 1 upward, until '6A83' (record not found). An ADF entry ('4F')
+ * that the terminal supports joins the candidates; a DDF entry ('9D', Book 1, 12.2.3, Table 12) is
+ * selected and its own directory read at that point, after which the referring directory resumes
+ * (Book 1, 12.3.2, step 3).
+ */
+async function readDirectory(t: ApduTransport, config: TerminalConfig, sfi: number, languages: string[],
+    depth: number, visited: Set<string>, candidates: Candidate[]): Promise<void> {
   for (let n = 1; n <= LAST_RECORD; n++) {
-    const rec = await readRecord(t, pse.sfi, n);
+    const rec = await readRecord(t, sfi, n);
     if (rec.sw === 0x6a83) break;
     if (rec.sw !== SW_OK) continue;
     const entries = directoryEntries(rec.data);
     if (!entries) continue;
     for (const entry of entries) {
-      // A DDF entry ('9D' DDF Name instead of '4F') is not followed: its applications are found by
-      // the list of AIDs method when the PSE lists none of them.
+      const ddf = child(entry, "9D");
+      if (ddf && !child(entry, "4F")) {
+        await followDdf(t, config, ddf.value, languages, depth, visited, candidates);
+        continue;
+      }
       const adf = child(entry, "4F");
       // Book 1, 12.2.3, Table 12: ADF Name and Application Label are mandatory in an entry.
       if (!adf || adf.length < 5 || adf.length > 16 || !child(entry, "50")) continue;
       const supported = findSupported(config, adf.value);
-      if (supported) candidates.push(describe(entry, adf.value, supported, pse.languages));
+      if (supported) candidates.push(describe(entry, adf.value, supported, languages));
     }
   }
-  return { kind: "read", candidates };
+}
+
+async function followDdf(t: ApduTransport, config: TerminalConfig, name: Uint8Array, languages: string[],
+    depth: number, visited: Set<string>, candidates: Candidate[]): Promise<void> {
+  const key = hexOf(name);
+  // A DDF name is 5 to 16 bytes (Table 12); a loop or a chain past MAX_DDF_DEPTH is not followed.
+  if (name.length < 5 || name.length > 16 || visited.has(key) || depth + 1 > MAX_DDF_DEPTH) return;
+  visited.add(key);
+  const r = await select(t, name);
+  if (r.sw !== SW_OK) return; // the DDF is not there or blocked: the terminal reads on
+  let fci: Tlv[];
+  try {
+    fci = decodeCardTlv(r.data, "SELECT DDF");
+  } catch (e) {
+    if (e instanceof CardDataError) return;
+    throw e;
+  }
+  const ddf = directorySfi(fci);
+  if (ddf) await readDirectory(t, config, ddf.sfi, languages, depth + 1, visited, candidates);
 }

@@ -35,6 +35,8 @@ export interface TestCardOptions {
   /** PSE directory (SFI 10) entries, the '61' templates' content hex, per record; absent = no PSE ('6A82'). */
   pse?: Hex[][];
   pseSelectSw?: Hex;
+  /** DDFs the PSE refers to ('9D' entries): DDF name -> its directory SFI and records (like `pse`). */
+  ddfs?: Record<Hex, { sfi: number; records: Hex[][] }>;
   apps: TestApp[];
   /** Extra ADFs found by SELECT next (partial selection): aid prefix -> further DF names. */
   nextOccurrences?: Record<Hex, TestApp[]>;
@@ -101,6 +103,11 @@ export class TestCard implements ApduTransport {
           const fci = encodeTlv("6F", concat(encodeTlv("84", c.data), encodeTlv("A5", encodeTlv("88", fromHex("0A")))));
           return this.sw(toHex(fci), o.pseSelectSw ?? "9000");
         }
+        const ddf = o.ddfs?.[name];
+        if (ddf) {
+          const fci = encodeTlv("6F", concat(encodeTlv("84", c.data), encodeTlv("A5", encodeTlv("88", new Uint8Array([ddf.sfi])))));
+          return this.sw(toHex(fci));
+        }
         if (c.p2 === 0x02) {
           const more = o.nextOccurrences?.[name] ?? [];
           const i = this.nextIndex.get(name) ?? 0;
@@ -124,6 +131,12 @@ export class TestCard implements ApduTransport {
           if (!rec) return this.sw("", "6A83");
           const entries = concat(...rec.map((e) => encodeTlv("61", fromHex(e))));
           return this.sw(toHex(encodeTlv("70", entries)));
+        }
+        const ddf = Object.values(o.ddfs ?? {}).find((d) => d.sfi === sfi);
+        if (ddf) {
+          const rec = ddf.records[c.p1 - 1];
+          if (!rec) return this.sw("", "6A83");
+          return this.sw(toHex(encodeTlv("70", concat(...rec.map((e) => encodeTlv("61", fromHex(e)))))));
         }
         const r = o.records[`${sfi}/${c.p1}`];
         return r === undefined ? this.sw("", "6A83") : this.sw(r);
