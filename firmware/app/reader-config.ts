@@ -18,6 +18,8 @@ export interface ReaderConfigFiles {
   crl: unknown;
   /** kernel/contactless/config.ts without its terminal part (which is `terminal`); absent: no contactless payments. */
   contactless?: Record<string, unknown>;
+  /** kernel/transaction/config.ts, loadTransactionConfig's JSON (absent: its defaults). */
+  transaction?: unknown;
 }
 
 export interface ReaderConfig {

@@ -130,3 +130,17 @@ describe("the ESP32 platform section", () => {
     expect(esp32.config.firmwareSigningKey).toMatch(/^[0-9A-F]{64}$/);
   });
 });
+
+describe("manifest.json: the firmware's identity", () => {
+  it("names the same firmware version as package.json, a hardware revision and a build date", () => {
+    const { readFileSync } = require("fs");
+    const { join } = require("path");
+    const root = join(__dirname, "..", "..");
+    const manifest = JSON.parse(readFileSync(join(root, "manifest.json"), "utf8"));
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+    const config = manifest.platforms.esp32.config;
+    expect(config.firmwareVersion).toBe(pkg.version);
+    expect(Number.isInteger(config.hardwareRevision)).toBe(true);
+    expect(config.buildEpochSeconds).toBeGreaterThan(1700000000);
+  });
+});

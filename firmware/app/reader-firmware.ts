@@ -1,0 +1,231 @@
+import type { BlePeripheral } from "../../hal/ble-peripheral";
+import type { Clock } from "../../hal/clock";
+import type { ContactSlot } from "../../hal/contact-slot";
+import type { Display } from "../../hal/display";
+import type { Indicators } from "../../hal/indicators";
+import type { Keypad } from "../../hal/keypad";
+import type { MagstripeHead } from "../../hal/magstripe-head";
+import type { NfcController } from "../../hal/nfc-controller";
+import type { Ota } from "../../hal/ota";
+import type { RandomSource } from "../../hal/random";
+import type { SecureStorage } from "../../hal/secure-storage";
+import type { TamperMonitor } from "../../hal/tamper";
+import { indicatorsFor } from "../../kernel/contactless/ui";
+import type { CryptoProvider } from "../../kernel/crypto";
+import { ActivityLock } from "../../kernel/firmware-update/activity-lock";
+import { confirmBoot, type BootOutcome } from "../../kernel/firmware-update/boot-confirm";
+import { createPcd } from "../../kernel/iso14443/pcd";
+import {
+  FirmwareUpdateEndpoint, MemoryBondStore, ReaderService, type BondStore, type ReaderIdentity, type TrustedKey,
+} from "../../kernel/protocol";
+import { KeyStore } from "../../kernel/security/key-store";
+import { TamperResponse } from "../../kernel/security/tamper";
+import { powerOnSelfTests, runSelfTests, type SelfTestReport } from "../../kernel/selftest";
+import { PaymentReader, type RecoveryReport, type TransactionConfig } from "../../kernel/transaction";
+import { SettableRealTimeClock } from "./calendar";
+import { ReaderPaymentEngine, type ConfigurationStore } from "./payment-engine";
+import type { ReaderConfig } from "./reader-config";
+
+// The reader firmware from power-on to a phone's payment, over any HAL (hal/esp32 on the device,
+// the simulator's hardware on Node, hal/xs-bridge on the XS engine). The order is the rules' order:
+// 1. the power-on self-tests (PCI PTS POI: every cryptographic function's known-answer test);
+// 2. a new firmware image confirms itself with them, or the reader restarts into the previous one
+//    (issue 13, kernel/firmware-update/boot-confirm.ts);
+// 3. the key store opens over its own storage and the tamper response is armed (a tamper latched
+//    while the reader was off erases the keys now, PCI PTS POI A1);
+// 4. the transaction log opens over a storage of its own (a tamper erase of the keys leaves it) and
+//    settles a transaction a power loss interrupted: an authorization that went out is queued for
+//    reversal before anything else happens;
+// 5. the payment application (kernel/transaction PaymentReader) starts over the log;
+// 6. the reader service (kernel/protocol) serves the BLE peripheral with the factory identity, the
+//    payment engine over the payment application, and the firmware update endpoint sharing one
+//    ActivityLock with the payments (no update during a payment, no payment during an update).
+// Between payments the card interfaces are powered down: the NFC field off, the contact slot
+// deactivated, the display dimmed, the first status light flashing (EMV Contactless Book A, 9.2).
+
+/** The hardware the firmware runs on, as the HAL's interfaces. */
+export interface FirmwareHal {
+  random: RandomSource;
+  clock: Clock;
+  /** The key store's records (keys and DUKPT counters); erased by a tamper response. */
+  keyStorage: SecureStorage;
+  /** The transaction log's records: its own namespace, apart from the keys. */
+  journalStorage: SecureStorage;
+  keypad: Keypad;
+  display: Display & { dim?(dimmed: boolean): void };
+  indicators: Indicators;
+  ble: BlePeripheral;
+  contactSlot?: ContactSlot;
+  magstripeHead?: MagstripeHead;
+  nfc?: NfcController;
+  tamper?: TamperMonitor;
+  ota?: Ota;
+}
+
+/**
+ * Who the reader is, as written at the factory: on the device the identity key and its certificate
+ * come from secure storage, in the simulator from host-sim/fleet.
+ */
+export interface FactoryIdentity {
+  model: string;
+  serial: string;
+  identity: ReaderIdentity;
+  /** The keys whose signature a configuration needs (the fleet configuration key). */
+  trustedConfigurationKeys: readonly TrustedKey[];
+}
+
+export interface FirmwareOptions {
+  hal: FirmwareHal;
+  crypto: CryptoProvider;
+  /** The installed EMV configuration (firmware/app/reader-config.ts). */
+  config: ReaderConfig;
+  transaction: TransactionConfig;
+  /** Read once the keys are open (it may live in the same secure element). */
+  identity(): Promise<FactoryIdentity>;
+  firmwareVersion: string;
+  /** Build time, seconds since 1970: the payments' date until the phone sets the clock. */
+  buildEpochSeconds: number;
+  /** The firmware signing public key (Ed25519) and the image's product; both needed with an OTA driver. */
+  firmwareSigningKey?: Uint8Array;
+  product?: string;
+  hardwareRevision?: number;
+  configurations: ConfigurationStore;
+  bonds?: BondStore;
+  /** Where the passkey and pairing code are shown (default: the display). */
+  showCode?(kind: "passkey" | "pairing", code: string | null): void;
+  /** Restarts the reader (after a firmware install or a REBOOT request). */
+  restart(): void;
+  onlineTimeoutMs?: number;
+}
+
+export type FirmwareStart =
+  | { kind: "rolled-back"; boot: BootOutcome }
+  | { kind: "out-of-service"; boot: BootOutcome | null; selfTest: SelfTestReport }
+  | { kind: "running"; firmware: RunningFirmware };
+
+export interface RunningFirmware {
+  boot: BootOutcome | null;
+  selfTest: SelfTestReport;
+  keys: KeyStore;
+  reader: PaymentReader;
+  /** What the transaction log settled at start-up. */
+  recovery: RecoveryReport;
+  engine: ReaderPaymentEngine;
+  service: ReaderService;
+  update: FirmwareUpdateEndpoint | null;
+  lock: ActivityLock;
+  /** Powers the card interfaces down and shows the idle screen. */
+  idle(): Promise<void>;
+  stop(): void;
+}
+
+/** Book A, 9.2: idle is the first light flashing; the interfaces are off until a payment arms them. */
+async function powerDown(hal: FirmwareHal, welcome: boolean): Promise<void> {
+  const ind = indicatorsFor("idle");
+  hal.indicators.setLights(ind.lights, ind.flashFirst);
+  // After a payment its outcome stays on the (dimmed) screen; at start-up the reader greets.
+  if (welcome) hal.display.show(["WELCOME"]);
+  if (hal.display.dim) hal.display.dim(true);
+  if (hal.nfc) await hal.nfc.fieldOff();
+  if (hal.contactSlot) await hal.contactSlot.deactivate();
+}
+
+export async function startReaderFirmware(o: FirmwareOptions): Promise<FirmwareStart> {
+  const { hal, crypto } = o;
+  // 1 and 2: the self-tests, run once; a trial image is confirmed or refused with their result.
+  let selfTest: SelfTestReport | null = null;
+  const tests = (): SelfTestReport => (selfTest ??= runSelfTests(crypto, powerOnSelfTests));
+  let boot: BootOutcome | null = null;
+  if (hal.ota && o.firmwareSigningKey) {
+    boot = await confirmBoot({ ota: hal.ota, publicKey: o.firmwareSigningKey, selfTest: () => tests().tests.filter((t) => !t.ok).map((t) => t.name) });
+    if (boot.kind === "rolled-back") return { kind: "rolled-back", boot };
+  }
+  const report = tests();
+  if (report.failed > 0) {
+    hal.display.show(["OUT OF SERVICE"]);
+    return { kind: "out-of-service", boot, selfTest: report };
+  }
+
+  // 3: the keys, then the tamper response over them.
+  const keys = await KeyStore.open({ storage: hal.keyStorage, crypto, random: hal.random });
+  let reader: PaymentReader | null = null;
+  if (hal.tamper) {
+    const response = new TamperResponse({ monitor: hal.tamper, keyStore: keys, onErased: () => reader?.tampered() });
+    await response.start();
+  }
+
+  // 4 and 5: the log over its own storage (recovered in PaymentReader.start), the payment application.
+  const rtc = new SettableRealTimeClock(() => hal.clock.nowMs());
+  const lock = new ActivityLock();
+  const factory = await o.identity();
+  const engine = new ReaderPaymentEngine({
+    model: factory.model, serial: factory.serial, firmwareVersion: o.firmwareVersion, keys, terminal: o.config.terminal, rtc,
+    defaultEpochSeconds: o.buildEpochSeconds, lock, slot: hal.contactSlot, configurations: o.configurations,
+    reboot: async () => o.restart(),
+  });
+  const pcd = hal.nfc ? createPcd({ controller: hal.nfc, clock: hal.clock }) : undefined;
+  const started = await PaymentReader.start({
+    config: o.transaction,
+    env: {
+      terminal: o.config.terminal, contactless: o.config.contactless ?? undefined, crypto, random: hal.random, clock: hal.clock,
+      oda: o.config.oda, keys,
+    },
+    device: {
+      clock: hal.clock, keypad: hal.keypad, display: hal.display, indicators: hal.indicators, rtc,
+      slot: hal.contactSlot, head: hal.magstripeHead, pcd,
+    },
+    storage: hal.journalStorage,
+    online: engine.online,
+    observer: engine.observer,
+  });
+  reader = started;
+  engine.attach(started);
+  // The machine has no timers of its own (kernel/transaction/event-queue.ts): while it waits, the
+  // HAL clock ends the wait at its deadline.
+  const events = started.events;
+  events.onIdle = ({ deadlineMs }) => {
+    if (deadlineMs === null) return;
+    const generation = events.generation;
+    // A timer may fire a little early by the clock it is compared with: wait again until the deadline.
+    const wait = (): void => {
+      hal.clock.sleep(Math.max(1, deadlineMs - hal.clock.nowMs())).then(() => {
+        if (events.generation !== generation || !events.waiting) return;
+        if (hal.clock.nowMs() >= deadlineMs) events.tick();
+        else wait();
+      });
+    };
+    wait();
+  };
+  if (keys.isTampered) started.tampered();
+
+  // 6: the firmware update endpoint, then the reader service on the BLE peripheral.
+  let update: FirmwareUpdateEndpoint | null = null;
+  if (hal.ota && o.firmwareSigningKey && o.product !== undefined) {
+    update = new FirmwareUpdateEndpoint({
+      ota: hal.ota, lock, publicKey: o.firmwareSigningKey, product: o.product, hardwareRevision: o.hardwareRevision ?? 0, restart: () => o.restart(),
+    });
+  }
+  const show = o.showCode ?? ((kind: "passkey" | "pairing", code: string | null) => {
+    if (code !== null) hal.display.show([kind === "passkey" ? "BLE PASSKEY" : "PAIRING CODE", code]);
+    else hal.display.show(["WELCOME"]);
+  });
+  const service = new ReaderService({
+    peripheral: hal.ble, engine, identity: factory.identity, bonds: o.bonds ?? new MemoryBondStore(),
+    trustedConfigurationKeys: factory.trustedConfigurationKeys, sha1: (d) => crypto.sha1(d), random: hal.random, clock: hal.clock,
+    display: { showPasskey: (p) => show("passkey", p), showPairingCode: (c) => show("pairing", c) },
+    onlineTimeoutMs: o.onlineTimeoutMs,
+    ...(update !== null ? { firmwareUpdate: update } : {}),
+  });
+  await service.start();
+  await powerDown(hal, true);
+  const idle = () => powerDown(hal, true);
+  engine.beforeTransaction = () => { if (hal.display.dim) hal.display.dim(false); };
+  engine.afterTransaction = () => powerDown(hal, false);
+  return {
+    kind: "running",
+    firmware: {
+      boot, selfTest: report, keys, reader: started, recovery: started.recovery, engine, service, update, lock, idle,
+      stop: () => service.stop(),
+    },
+  };
+}
