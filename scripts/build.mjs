@@ -2,6 +2,7 @@
 //   dist/mpos.cjs        the CLI and the host simulator, one Node script (ESM-only @noble/* inlined)
 //   dist/xs/services.js  the kernel services as one classic script for the XS engine
 //   dist/xs/firmware.js  the reader firmware for the XS engine, its hardware served by the simulator
+//   dist/web/app.js      the simulator page's script
 //   dist/device/         the firmware for the ESP32: mpos-firmware.js (preloaded) and main.js
 // esbuild takes well under a second; the XS bundle targets es2021 so class fields are lowered
 // (see host-sim/xs-engine/bundle.ts for why).
@@ -40,6 +41,10 @@ await Promise.all([
     external: [...Object.keys(deviceModules.moddable), ...Object.keys(deviceModules.native)] }),
   build({ ...device, entryPoints: ["firmware/main.ts"], outfile: "dist/device/main.js", external: ["mpos-firmware"] }),
   build({ ...xs, absWorkingDir: root, entryPoints: ["firmware/main-xs.ts"], outfile: "dist/xs/firmware.js", logLevel: "warning" }),
+  // The simulator page's script (the server builds it itself where esbuild is installed).
+  build({ absWorkingDir: root, entryPoints: ["host-sim/web/app.ts"], outfile: "dist/web/app.js", bundle: true,
+    format: "iife", platform: "browser", target: "es2020", conditions: ["import", "default"], legalComments: "none",
+    logLevel: "warning" }),
   build({
     ...xs,
     absWorkingDir: root,

@@ -1,0 +1,186 @@
+import type { ActivationResult, ContactSlot, LineSettings, Received, ResetKind, SendResult } from "../../hal/contact-slot";
+import type { CharacterSet, Display } from "../../hal/display";
+import type { Indicators, LightStates, ToneSpec } from "../../hal/indicators";
+import type { NfcCapabilities, NfcController, RfConfiguration, RfReception, TransceiveOptions } from "../../hal/nfc-controller";
+import type { TamperCause, TamperEvent, TamperMonitor } from "../../hal/tamper";
+import type { IccApplet } from "../icc/applet";
+import type { IccFault } from "../icc/faults";
+import { createVirtualIcc, type VirtualIcc } from "../icc/virtual-icc";
+import { ModeledClock } from "../picc/modeled-clock";
+import { VirtualField } from "../picc/virtual-field";
+import type { VirtualPicc } from "../picc/virtual-picc";
+
+// The reader's hardware as the web page sees and moves it. Each class is the simulator's driver of
+// one HAL interface, with a listener so the page is told at once what the cardholder would see
+// (display, lights, beeper) and with the handles the page's wallet and fault buttons use (a card
+// into the slot or the field, the enclosure opened). The firmware gets them as its HAL, on Node
+// directly or on the XS engine through the bridge (host-sim/xs-bridge/hardware-server.ts).
+
+/** The panel of the simulator's reader: 4 lines of 20 characters, Latin-1 font (hal/display.ts). */
+export class PageDisplay implements Display {
+  readonly lines = 4;
+  readonly columns = 20;
+  readonly characterSets: readonly CharacterSet[] = ["ascii", "latin-1"];
+  private screen: string[] = [];
+
+  constructor(private readonly onChange: (lines: string[]) => void) {}
+
+  show(lines: readonly string[]): void {
+    // The driver clips what does not fit (hal/display.ts).
+    this.screen = lines.slice(0, this.lines).map((l) => l.slice(0, this.columns));
+    this.onChange(this.current());
+  }
+
+  current(): string[] {
+    return this.screen.slice();
+  }
+}
+
+/** The four status lights and the beeper (EMV Contactless Book A, 9.2 and 9.3). */
+export class PageIndicators implements Indicators {
+  lights: [boolean, boolean, boolean, boolean] = [false, false, false, false];
+  flashFirst = false;
+
+  constructor(private readonly onLights: () => void, private readonly onBeep: (tone: ToneSpec) => void) {}
+
+  setLights(lights: LightStates, flashFirst: boolean): void {
+    this.lights = [lights[0], lights[1], lights[2], lights[3]];
+    this.flashFirst = flashFirst;
+    this.onLights();
+  }
+
+  beep(tone: ToneSpec): void {
+    this.onBeep({ ...tone });
+  }
+}
+
+const EMPTY_RECEIVED: Received = { bytes: new Uint8Array(0), end: "removed", parityErrors: 0 };
+
+/**
+ * The contact slot: empty, or holding the byte-level virtual ICC of the card the page inserted
+ * (host-sim/icc). Pulling the card out in the middle of an exchange is what the reader sees as a
+ * card removal (ISO/IEC 7816-3:2006, 6.4: the contacts are deactivated).
+ */
+export class PageContactSlot implements ContactSlot {
+  readonly clockHz = 3_571_200;
+  private icc: VirtualIcc | null = null;
+
+  get occupied(): boolean {
+    return this.icc !== null;
+  }
+
+  insert(applet: IccApplet, faults: IccFault[] = []): void {
+    this.remove();
+    this.icc = createVirtualIcc({ applet, protocol: 0, clockHz: this.clockHz, faults });
+  }
+
+  remove(): void {
+    if (this.icc === null) return;
+    this.icc.remove();
+    this.icc = null;
+  }
+
+  async cardPresent(): Promise<boolean> {
+    return this.icc !== null;
+  }
+
+  activate(kind: ResetKind, firstCharClocks: number): Promise<ActivationResult> {
+    return this.icc ? this.icc.activate(kind, firstCharClocks) : Promise.resolve({ kind: "removed" } as ActivationResult);
+  }
+
+  configure(settings: LineSettings): void {
+    this.icc?.configure(settings);
+  }
+
+  send(bytes: Uint8Array): Promise<SendResult> {
+    return this.icc ? this.icc.send(bytes) : Promise.resolve("removed" as SendResult);
+  }
+
+  receive(count: number, timeoutEtu: number): Promise<Received> {
+    return this.icc ? this.icc.receive(count, timeoutEtu) : Promise.resolve(EMPTY_RECEIVED);
+  }
+
+  async deactivate(): Promise<void> {
+    if (this.icc) await this.icc.deactivate();
+  }
+}
+
+/**
+ * The NFC front end's field with the cards and phones the page holds over the reader. Each tap
+ * places a fresh set of PICCs in a new virtual field (host-sim/picc/virtual-field.ts, frame level,
+ * on its own modeled air time); two PICCs at once collide as on the air (ISO/IEC 14443-3:2018,
+ * 6.5.2.1). Taking them away empties the field: the reader hears only timeouts.
+ */
+export class PageField implements NfcController {
+  private field: VirtualField = PageField.empty();
+  private on = false;
+  private config: RfConfiguration | null = null;
+
+  private static empty(cards: VirtualPicc[] = []): VirtualField {
+    return new VirtualField({ clock: new ModeledClock(), cards: cards.map((picc) => ({ picc })) });
+  }
+
+  get capabilities(): NfcCapabilities {
+    return this.field.capabilities;
+  }
+
+  /** The PICCs now held in the field (replacing any held before). */
+  async hold(piccs: VirtualPicc[]): Promise<void> {
+    if (this.on) await this.field.fieldOff();
+    this.field = PageField.empty(piccs);
+    if (this.config !== null) await this.field.configure(this.config);
+    if (this.on) await this.field.fieldOn();
+  }
+
+  /** Everything leaves the field. */
+  clear(): Promise<void> {
+    return this.hold([]);
+  }
+
+  async fieldOn(): Promise<void> {
+    this.on = true;
+    await this.field.fieldOn();
+  }
+
+  async fieldOff(): Promise<void> {
+    this.on = false;
+    await this.field.fieldOff();
+  }
+
+  async configure(configuration: RfConfiguration): Promise<void> {
+    this.config = { ...configuration };
+    await this.field.configure(configuration);
+  }
+
+  transceive(frame: Uint8Array, options: TransceiveOptions): Promise<RfReception> {
+    return this.field.transceive(frame, options);
+  }
+}
+
+/** The enclosure switches (PCI PTS POI A1): the page's "open the case" button trips them. */
+export class PageTamperSwitch implements TamperMonitor {
+  private handler: ((event: TamperEvent) => void) | null = null;
+  private cause: TamperCause | null = null;
+
+  get tripped(): boolean {
+    return this.cause !== null;
+  }
+
+  onTamper(handler: (event: TamperEvent) => void): void {
+    this.handler = handler;
+  }
+
+  /** The sensor fires: latched, and the firmware's handler told at once. */
+  trip(cause: TamperCause): void {
+    this.cause = cause;
+    this.handler?.({ cause });
+  }
+
+  async latched(): Promise<TamperCause | null> {
+    return this.cause;
+  }
+
+  async rearm(): Promise<void> {
+    this.cause = null;
+  }
+}
