@@ -16,8 +16,9 @@ import { ActivityLock } from "../../kernel/firmware-update/activity-lock";
 import { confirmBoot, type BootOutcome } from "../../kernel/firmware-update/boot-confirm";
 import { createPcd } from "../../kernel/iso14443/pcd";
 import {
-  FirmwareUpdateEndpoint, MemoryBondStore, ReaderService, type BondStore, type ReaderIdentity, type TrustedKey,
+  FirmwareUpdateEndpoint, ReaderService, type BondStore, type ReaderIdentity, type TrustedKey,
 } from "../../kernel/protocol";
+import { StoredBondStore, type BondStoreError } from "../../kernel/protocol/bond-store";
 import { KeyStore } from "../../kernel/security/key-store";
 import { TamperResponse } from "../../kernel/security/tamper";
 import { powerOnSelfTests, runSelfTests, type SelfTestReport } from "../../kernel/selftest";
@@ -90,6 +91,7 @@ export interface FirmwareOptions {
   product?: string;
   hardwareRevision?: number;
   configurations: ConfigurationStore;
+  /** The bonded phones; default: stored beside the keys (kernel/protocol/bond-store.ts), erased with them on tamper. */
   bonds?: BondStore;
   /** Where the passkey and pairing code are shown (default: the display). */
   showCode?(kind: "passkey" | "pairing", code: string | null): void;
@@ -108,6 +110,10 @@ export interface RunningFirmware {
   selfTest: SelfTestReport;
   keys: KeyStore;
   reader: PaymentReader;
+  /** The bonded phones the reader service serves. */
+  bonds: BondStore;
+  /** The stored bond list was unreadable at start-up (it was removed: phones pair again). */
+  bondStoreProblem: BondStoreError | null;
   /** What the transaction log settled at start-up. */
   recovery: RecoveryReport;
   engine: ReaderPaymentEngine;
@@ -146,11 +152,23 @@ export async function startReaderFirmware(o: FirmwareOptions): Promise<FirmwareS
     return { kind: "out-of-service", boot, selfTest: report };
   }
 
-  // 3: the keys, then the tamper response over them.
+  // 3: the keys and the bonded phones beside them, then the tamper response over both.
   const keys = await KeyStore.open({ storage: hal.keyStorage, crypto, random: hal.random });
+  let bonds: BondStore;
+  let bondStoreProblem: BondStoreError | null = null;
+  let storedBonds: StoredBondStore | null = null;
+  if (o.bonds) bonds = o.bonds;
+  else {
+    const opened = await StoredBondStore.open({ storage: hal.keyStorage, crypto });
+    bonds = storedBonds = opened.store;
+    bondStoreProblem = opened.problem;
+  }
   let reader: PaymentReader | null = null;
   if (hal.tamper) {
-    const response = new TamperResponse({ monitor: hal.tamper, keyStore: keys, onErased: () => reader?.tampered() });
+    const response = new TamperResponse({
+      monitor: hal.tamper, keyStore: keys, onErased: () => reader?.tampered(),
+      ...(storedBonds !== null ? { zeroize: () => storedBonds?.erase() } : {}),
+    });
     await response.start();
   }
 
@@ -210,7 +228,7 @@ export async function startReaderFirmware(o: FirmwareOptions): Promise<FirmwareS
     else hal.display.show(["WELCOME"]);
   });
   const service = new ReaderService({
-    peripheral: hal.ble, engine, identity: factory.identity, bonds: o.bonds ?? new MemoryBondStore(),
+    peripheral: hal.ble, engine, identity: factory.identity, bonds,
     trustedConfigurationKeys: factory.trustedConfigurationKeys, sha1: (d) => crypto.sha1(d), random: hal.random, clock: hal.clock,
     display: { showPasskey: (p) => show("passkey", p), showPairingCode: (c) => show("pairing", c) },
     onlineTimeoutMs: o.onlineTimeoutMs,
@@ -224,7 +242,7 @@ export async function startReaderFirmware(o: FirmwareOptions): Promise<FirmwareS
   return {
     kind: "running",
     firmware: {
-      boot, selfTest: report, keys, reader: started, recovery: started.recovery, engine, service, update, lock, idle,
+      boot, selfTest: report, keys, reader: started, bonds, bondStoreProblem, recovery: started.recovery, engine, service, update, lock, idle,
       stop: () => service.stop(),
     },
   };

@@ -10,18 +10,25 @@ export interface TamperResponseOptions {
   keyStore: KeyStore;
   /** Told after each erase (for the transaction layer and the display); never gets key material. */
   onErased?: (event: TamperEvent) => void;
+  /**
+   * Other holders of secrets in the same storage (the BLE bond keys, kernel/protocol/bond-store.ts):
+   * called synchronously with the key store's erase, so their keys leave memory at the same moment.
+   */
+  zeroize?: () => void;
 }
 
 export class TamperResponse {
   private readonly monitor: TamperMonitor;
   private readonly keyStore: KeyStore;
   private readonly onErased?: (event: TamperEvent) => void;
+  private readonly zeroize?: () => void;
   private pending: Promise<void> = Promise.resolve();
 
   constructor(options: TamperResponseOptions) {
     this.monitor = options.monitor;
     this.keyStore = options.keyStore;
     this.onErased = options.onErased;
+    this.zeroize = options.zeroize;
   }
 
   /** Subscribes to the sensors, then acts on a tamper latched while the reader was off. */
@@ -38,6 +45,7 @@ export class TamperResponse {
    */
   respond(event: TamperEvent): Promise<void> {
     const erased = this.keyStore.erase(event.cause);
+    if (this.zeroize) this.zeroize();
     this.pending = erased.then(() => {
       if (this.onErased) this.onErased(event);
     });

@@ -264,7 +264,7 @@ export const ACTIONS: Record<Action, Handler> = {
     m.show("enterPin", [m.amountText()]);
   },
 
-  "pin-key": (m, e) => {
+  "pin-key": async (m, e) => {
     const p = m.pending;
     if (p?.kind !== "pin" || !p.entry) return;
     const out = p.entry.press(of(e, "key").key, m.clock.nowMs());
@@ -276,7 +276,13 @@ export const ACTIONS: Record<Action, Handler> = {
       case "refused":
         return m.tone("alert");
       case "entered":
-        m.pinLimit.record(m.clock.nowMs());
+        // The entry is counted and stored before the PIN leaves the buffer (pin-rate-limit.ts).
+        try {
+          await m.pinLimit.record(m.clock.nowMs());
+        } catch (err) {
+          out.pin.fill(0);
+          throw err;
+        }
         return m.raise({ kind: "pin-finished", result: { kind: "entered", pin: out.pin } });
       case "bypassed":
         return m.raise({ kind: "pin-finished", result: { kind: "bypassed" } });

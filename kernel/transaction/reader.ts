@@ -7,6 +7,7 @@ import { TransactionJournal, type JournalEvent, type RecoveryReport } from "./jo
 import type { ReversalEntry } from "./journal-record";
 import { PaymentMachine, type OnlineChannel, type PaymentDevice, type PaymentObserver, type PaymentRequest, type PaymentResult } from "./payment";
 import { PinRateLimit } from "./pin-rate-limit";
+import type { PinLimitError } from "./pin-rate-limit-record";
 import type { SecureStorage } from "../../hal/secure-storage";
 
 // The reader's payment application as the rest of the firmware sees it: it opens the transaction
@@ -19,7 +20,10 @@ export interface PaymentReaderOptions {
   config: TransactionConfig;
   env: ReadingEnvironment;
   device: PaymentDevice;
-  /** The transaction log's storage (an NVS namespace of its own: a tamper erase of the key store leaves it). */
+  /**
+   * The transaction log's storage (an NVS namespace of its own: a tamper erase of the key store
+   * leaves it); the PIN entry window is stored there too (pin-rate-limit.ts).
+   */
   storage: SecureStorage;
   online: OnlineChannel;
   observer?: PaymentObserver;
@@ -30,21 +34,32 @@ export interface PaymentReaderOptions {
 
 export class PaymentReader {
   readonly events: EventQueue<ReaderEvent>;
-  private readonly pinLimit: PinRateLimit;
   private busy = false;
 
-  private constructor(private readonly options: PaymentReaderOptions, readonly journal: TransactionJournal, readonly recovery: RecoveryReport) {
+  private constructor(
+    private readonly options: PaymentReaderOptions,
+    readonly journal: TransactionJournal,
+    readonly recovery: RecoveryReport,
+    private readonly pinLimit: PinRateLimit,
+    /** The stored PIN entry window was unreadable at start-up: the limit started full (pin-rate-limit.ts). */
+    readonly pinLimitProblem: PinLimitError | null,
+  ) {
     this.events = new EventQueue<ReaderEvent>(options.device.clock);
-    this.pinLimit = new PinRateLimit(options.config.pin.maxEntriesPerHour);
     // Every key goes to the state machine; the Cancel key is a cancel wherever it is pressed.
     options.device.keypad.onKey((key) => this.events.push(key === "cancel" ? { kind: "cancel", source: "keypad" } : { kind: "key", key }));
   }
 
-  /** Starts the application: opens the log and settles an interrupted transaction (journal.ts). */
+  /**
+   * Starts the application: opens the log and settles an interrupted transaction (journal.ts), then
+   * opens the PIN entry window where the last power-on left it.
+   */
   static async start(options: PaymentReaderOptions): Promise<PaymentReader> {
     const rtc = options.device.rtc?.epochSeconds() ?? undefined;
     const { journal, recovery } = await TransactionJournal.open({ storage: options.storage, crypto: options.env.crypto, observer: options.journalObserver }, rtc);
-    return new PaymentReader(options, journal, recovery);
+    const { limit, problem } = await PinRateLimit.open({
+      storage: options.storage, crypto: options.env.crypto, maxPerHour: options.config.pin.maxEntriesPerHour, nowMs: options.device.clock.nowMs(),
+    });
+    return new PaymentReader(options, journal, recovery, limit, problem);
   }
 
   get transactionActive(): boolean {
