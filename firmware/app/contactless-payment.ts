@@ -3,7 +3,8 @@ import type { ContactlessConfig } from "../../kernel/contactless/config";
 import type { ContactlessDeps } from "../../kernel/contactless/kernel";
 import { performContactlessTransaction, type ContactlessOutcome } from "../../kernel/contactless/transaction";
 import { createPcd } from "../../kernel/iso14443/pcd";
-import type { PaymentCvm, PaymentRequest, PaymentResult } from "./payment";
+import { contactlessCvmPerformed } from "../../kernel/transaction/card-reading";
+import { transactionParamsOf, type PaymentRequest, type PaymentResult } from "./payment";
 
 // A contactless payment: the NFC front end as an ISO/IEC 14443 PCD (polling, activation, ISO-DEP),
 // the Entry Point and its kernels (EMV Contactless Books A, B, C-2, C-3) to an outcome, then for an
@@ -14,22 +15,10 @@ export interface ContactlessPaymentDeps extends ContactlessDeps {
   nfc: NfcController;
 }
 
-const CVM: Record<ContactlessOutcome["cvm"], PaymentCvm> = {
-  "online-pin": "online-pin", "confirmation-code-verified": "cdcvm", "obtain-signature": "signature", "no-cvm": "no-cvm", "n/a": "none",
-};
-
 export async function contactlessPayment(config: ContactlessConfig, request: PaymentRequest, deps: ContactlessPaymentDeps): Promise<PaymentResult> {
   const { nfc, ...kernelDeps } = deps;
   const pcd = createPcd({ controller: nfc, clock: deps.clock });
-  const params = {
-    amount: request.amount,
-    amountOther: request.amountOther,
-    transactionType: request.transactionType,
-    date: request.date,
-    time: request.time,
-    sequenceCounter: request.sequenceCounter,
-    merchantForcedOnline: request.merchantForcedOnline,
-  };
+  const params = transactionParamsOf(request);
   let out: ContactlessOutcome;
   try {
     out = await performContactlessTransaction({ config, params, deps: kernelDeps, pcd });
@@ -38,7 +27,7 @@ export async function contactlessPayment(config: ContactlessConfig, request: Pay
   }
   const result: PaymentResult = {
     outcome: out.kind,
-    cvm: CVM[out.cvm],
+    cvm: contactlessCvmPerformed(out.cvm),
     contactless: { restarts: out.restarts, modeledMs: out.endAtMs },
   };
   const c = result.contactless!;

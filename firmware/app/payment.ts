@@ -1,5 +1,6 @@
-import type { EmvDate } from "../../kernel/emv/dates";
+import type { TransactionParams } from "../../kernel/emv/context";
 import type { P2peEnvelope } from "../../kernel/security/p2pe";
+import type { CvmPerformed } from "../../kernel/transaction/card-reading";
 
 // One payment as the reader application runs it, interface by interface, and its result: data for
 // the phone (or the simulator), never card data in clear - the masked PAN, non-sensitive EMV
@@ -7,20 +8,23 @@ import type { P2peEnvelope } from "../../kernel/security/p2pe";
 
 export type PaymentInterface = "contact" | "magstripe" | "contactless";
 
-export interface PaymentRequest {
+/** The transaction's parameters (kernel/emv/context.ts) and the interface it runs on. */
+export interface PaymentRequest extends Pick<TransactionParams,
+    "amount" | "amountOther" | "transactionType" | "date" | "time" | "sequenceCounter" | "merchantForcedOnline"> {
   interface: PaymentInterface;
-  /** Amount, Authorised (9F02), minor units. */
-  amount: number;
-  /** Amount, Other (9F03), minor units. */
-  amountOther: number;
-  /** Transaction Type (9C), EMV Book 3, Annex A. */
-  transactionType: number;
-  /** Transaction Date (9A) and Time (9F21), from the real-time clock. */
-  date: EmvDate;
-  time: { hour: number; minute: number; second: number };
-  /** Transaction Sequence Counter (9F41). */
-  sequenceCounter: number;
-  merchantForcedOnline: boolean;
+}
+
+/** The EMV kernels' parameters of a request (EMV Book 3, Annex A: 9F02, 9F03, 9C, 9A, 9F21, 9F41). */
+export function transactionParamsOf(request: PaymentRequest): TransactionParams {
+  return {
+    amount: request.amount,
+    amountOther: request.amountOther,
+    transactionType: request.transactionType,
+    date: request.date,
+    time: request.time,
+    sequenceCounter: request.sequenceCounter,
+    merchantForcedOnline: request.merchantForcedOnline,
+  };
 }
 
 export type PaymentOutcome =
@@ -42,7 +46,7 @@ export type PaymentOutcome =
   | "no-card";
 
 /** "cdcvm": the phone verified its user (Consumer Device CVM, EMV Contactless Book C-2/C-3). */
-export type PaymentCvm = "online-pin" | "offline-plaintext-pin" | "offline-enciphered-pin" | "signature" | "no-cvm" | "cdcvm" | "none";
+export type PaymentCvm = CvmPerformed;
 
 export interface PaymentResult {
   outcome: PaymentOutcome;

@@ -10,6 +10,7 @@ import { CapkStore, CertificateRevocationList } from "../../kernel/emv/oda";
 import { createOdaEnvironment } from "../../kernel/emv/oda-environment";
 import { IsoDepSession, type IsoDepCounters } from "../../kernel/iso14443/iso-dep";
 import { createPcd, type Pcd } from "../../kernel/iso14443/pcd";
+import { contactlessCvmPerformed } from "../../kernel/transaction/card-reading";
 import { cardProfiles, findCardProfile, SIM_CAPK_FILE, SIM_CRL_FILE } from "../cards";
 import { IssuerHost } from "../issuer";
 import { parseAmount } from "../sim/currency";
@@ -97,9 +98,43 @@ export function issuerWithWallets(): IssuerHost {
   return new IssuerHost({ crypto: softwareCrypto, profiles: [...cardProfiles, ...walletCardProfiles()] });
 }
 
-const CVM_NAME: Record<ContactlessOutcome["cvm"], SimRunResult["cvm"]> = {
-  "online-pin": "online-pin", "confirmation-code-verified": "cdcvm", "obtain-signature": "signature", "no-cvm": "no-cvm", "n/a": "none",
-};
+/** What happens to the first card held to the reader (the others stay in the field). */
+export interface FirstCardBehaviour {
+  slowdown?: number;
+  removeDuringApdu?: number;
+  returnAfterMs?: number;
+}
+
+/**
+ * The cards of a run, held to the field in order: each profile must exist; one without a
+ * contactless interface is held there in vain. `seedHex`: the run's seed, 8 hex digits.
+ */
+export function placeCards(ids: string[], seedHex: string, first: FirstCardBehaviour = {}): PlacedPicc[] {
+  const placed: PlacedPicc[] = [];
+  ids.forEach((id, i) => {
+    if (!findCardProfile(id) && !findContactlessProfile(id)) {
+      throw new InputError("unknown-card", `no card profile "${id}" (mpos sim cards; phones: visa-wallet, mc-wallet)`);
+    }
+    const picc = createPicc(id, {
+      random: new SeededRandom(softwareCrypto, fromHex(`${seedHex}C${i}`)),
+      slowdown: i === 0 ? first.slowdown : undefined,
+    });
+    if (!picc) return;
+    const p: PlacedPicc = { picc };
+    if (i === 0 && first.removeDuringApdu !== undefined) p.leave = { duringApdu: first.removeDuringApdu };
+    if (i === 0 && first.returnAfterMs !== undefined) p.returnAfterMs = first.returnAfterMs;
+    placed.push(p);
+  });
+  return placed;
+}
+
+/** Records the text of a contactless UI request (Book A, 9.2) unless it is empty or repeats the last one; true when recorded. */
+export function recordUiPrompt(prompts: string[], r: UiRequest): boolean {
+  const text = CL_MESSAGES[r.message].text;
+  if (!text || prompts[prompts.length - 1] === text) return false;
+  prompts.push(text);
+  return true;
+}
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
@@ -137,20 +172,8 @@ export async function runContactless(options: ContactlessRunOptions): Promise<Co
 
   // The cards: each profile must exist; one without a contactless interface is held there in vain.
   const clock = new ModeledClock();
-  const placed: PlacedPicc[] = [];
-  options.cards.forEach((id, i) => {
-    if (!findCardProfile(id) && !findContactlessProfile(id)) {
-      throw new InputError("unknown-card", `no card profile "${id}" (mpos sim cards; phones: visa-wallet, mc-wallet)`);
-    }
-    const picc = createPicc(id, {
-      random: new SeededRandom(c, fromHex(`${seed}C${i}`)),
-      slowdown: i === 0 ? options.slowdown : undefined,
-    });
-    if (!picc) return;
-    const p: PlacedPicc = { picc };
-    if (i === 0 && options.removeDuringApdu !== undefined) p.leave = { duringApdu: options.removeDuringApdu };
-    if (i === 0 && options.returnAfterMs !== undefined) p.returnAfterMs = options.returnAfterMs;
-    placed.push(p);
+  const placed = placeCards(options.cards, seed, {
+    slowdown: options.slowdown, removeDuringApdu: options.removeDuringApdu, returnAfterMs: options.returnAfterMs,
   });
   const field = new VirtualField({ clock, cards: placed });
   const counters: ComputeCounters = { us: 0, apdus: 0, rsa: 0 };
@@ -178,11 +201,7 @@ export async function runContactless(options: ContactlessRunOptions): Promise<Co
   let atCardRead: CardReadSnapshot | undefined;
   const uiSink = {
     request(r: UiRequest) {
-      const text = CL_MESSAGES[r.message].text;
-      if (text && prompts[prompts.length - 1] !== text) {
-        prompts.push(text);
-        if (options.onPrompt) options.onPrompt(text);
-      }
+      if (recordUiPrompt(prompts, r) && options.onPrompt) options.onPrompt(prompts[prompts.length - 1]);
       if (r.status === "cardReadSuccessfully") {
         const rate = field.configuration;
         const bitRate = rate.txKbps === rate.rxKbps ? `${rate.txKbps} kbit/s` : `${rate.txKbps}/${rate.rxKbps} kbit/s`;
@@ -202,7 +221,7 @@ export async function runContactless(options: ContactlessRunOptions): Promise<Co
   const enterMs = first ? first.enterMs ?? 0 : 0;
   const result: ContactlessRunResult = {
     outcome: out.kind === "no-card" ? "no-card" : out.kind,
-    cvm: CVM_NAME[out.cvm],
+    cvm: contactlessCvmPerformed(out.cvm),
     apdus: counters.apdus,
     modeledMs: round(out.endAtMs),
     prompts: [...prompts, ...cardholder.prompts],

@@ -1,10 +1,11 @@
+import type { PaymentCvm, PaymentOutcome, PaymentResult } from "../../firmware/app/payment";
 import type { SecureStorage } from "../../hal/secure-storage";
 import { fromHex, toHex } from "../../kernel/bytes";
 import { softwareCrypto } from "../../kernel/crypto";
 import { InputError, MposError } from "../../kernel/errors";
+import { TRANSACTION_TYPE, type TransactionParams } from "../../kernel/emv/context";
 import type { EmvDate } from "../../kernel/emv/dates";
 import { loadTerminalConfig, type TerminalConfig } from "../../kernel/emv/terminal-config";
-import { MESSAGES } from "../../kernel/emv/messages";
 import type { P2peEnvelope } from "../../kernel/security/p2pe";
 import { createCard, type VirtualCard } from "../cards";
 import { IssuerHost } from "../issuer";
@@ -38,20 +39,12 @@ export interface SimRunOptions {
   seed?: number;
 }
 
-export type SimOutcome =
-  | "approved"
-  | "declined"
-  | "online-approved"
-  | "online-declined"
-  | "fallback-to-magstripe"
-  | "insert-card"
-  | "end-application"
-  | "cancelled"
-  | "timeout";
+/** The outcomes of a chip or a stripe payment (the contactless ones are added by host-sim/picc). */
+export type SimOutcome = Exclude<PaymentOutcome, "try-another-interface" | "collision" | "present-card-again" | "no-card">;
 
 export interface SimRunResult {
   outcome: SimOutcome;
-  cvm: "online-pin" | "offline-plaintext-pin" | "offline-enciphered-pin" | "signature" | "no-cvm" | "cdcvm" | "none";
+  cvm: PaymentCvm;
   maskedPan?: string;
   tvr?: string;
   tsi?: string;
@@ -77,6 +70,19 @@ export interface SimSetting {
   random: SeededRandom;
   issuer: IssuerHost;
   keys: Awaited<ReturnType<typeof provisionReaderKeys>>;
+}
+
+/** The EMV parameters of a simulated transaction: a purchase (Book 3, Annex A, '9C' = 00), no cashback, the reader's first. */
+export function simTransactionParams(setting: SimSetting): TransactionParams {
+  return {
+    amount: setting.amount,
+    amountOther: 0,
+    transactionType: TRANSACTION_TYPE.goodsAndServices,
+    date: setting.date,
+    time: setting.time,
+    sequenceCounter: 1,
+    merchantForcedOnline: false,
+  };
 }
 
 /** The simulated reader's terminal configuration, with the transaction currency of the options. */
@@ -143,7 +149,17 @@ export function ordered(r: SimRunResult): SimRunResult {
   };
 }
 
-/** A message the simulator itself shows (Book 4, 11.2, Table 8). */
-export function showMessage(setting: SimSetting, message: keyof typeof MESSAGES): void {
-  setting.cardholder.show(MESSAGES[message].text);
+/** The `sim run` report of a chip or stripe payment of the reader application (firmware/app), with the line's figures. */
+export function simReport(setting: SimSetting, paid: PaymentResult, line: { apdus: number; modeledMs: number }): SimRunResult {
+  // A chip or stripe payment ends in one of the `sim run` outcomes (the contactless ones are not reachable here).
+  const r: SimRunResult = { outcome: paid.outcome as SimOutcome, cvm: paid.cvm, ...line, prompts: setting.cardholder.prompts };
+  if (paid.maskedPan !== undefined) r.maskedPan = paid.maskedPan;
+  if (paid.tvr !== undefined) r.tvr = toHex(paid.tvr);
+  if (paid.tsi !== undefined) r.tsi = toHex(paid.tsi);
+  if (paid.cid !== undefined) r.cid = toHex(Uint8Array.of(paid.cid));
+  if (paid.arc !== undefined) r.arc = paid.arc;
+  const p2pe = p2peReport(setting, paid.envelope);
+  if (p2pe) r.p2pe = p2pe;
+  if (paid.reason !== undefined) r.reason = paid.reason;
+  return ordered(r);
 }

@@ -2,22 +2,21 @@ import type { PaymentResult } from "../../firmware/app/payment";
 import type { ReaderStartReport } from "../../firmware/app/reader";
 import { fromHex, toHex } from "../../kernel/bytes";
 import { softwareCrypto } from "../../kernel/crypto";
-import { CL_MESSAGES, type UiRequest } from "../../kernel/contactless/ui";
+import type { UiRequest } from "../../kernel/contactless/ui";
 import { TRANSACTION_TYPE } from "../../kernel/emv/context";
-import { InputError, MposError } from "../../kernel/errors";
-import { SIM_CAPK_FILE, SIM_CRL_FILE, findCardProfile } from "../cards";
+import { MposError } from "../../kernel/errors";
+import { SIM_CAPK_FILE, SIM_CRL_FILE } from "../cards";
 import { MemoryStorage } from "../hardware/memory-storage";
 import contactlessConfigJson from "../picc/contactless-config.json";
-import { createPicc } from "../picc/contactless-cards";
 import { ModeledClock } from "../picc/modeled-clock";
-import { findContactlessProfile } from "../picc/profiles";
-import { issuerWithWallets } from "../picc/run-contactless";
-import { VirtualField, type PlacedPicc } from "../picc/virtual-field";
+import { issuerWithWallets, placeCards, recordUiPrompt, type ContactlessRunOptions } from "../picc/run-contactless";
+import { VirtualField } from "../picc/virtual-field";
 import { parseAmount } from "../sim/currency";
 import { provisionReaderKeys } from "../sim/reader-keys";
 import { ScriptedCardholder } from "../sim/scripted-cardholder";
 import { SeededRandom } from "../sim/seeded-random";
 import { cardholderPins, terminalConfigJsonFor, transactionDateTime } from "../sim/run-settings";
+import { p2peReportOf } from "../sim/sim-transaction";
 import type { EngineName } from "../xs-engine/kernel-engine";
 import { startFirmware, type FirmwareMeter, type HeapSample } from "./firmware-engine";
 
@@ -27,16 +26,8 @@ import { startFirmware, type FirmwareMeter, type HeapSample } from "./firmware-e
 // (host-sim/picc/run-contactless.ts) also models the reader's computing time; the firmware runs
 // the kernel as it is, so only the outcome, not the modeled tap time, is comparable with it.
 
-export interface FirmwareTapOptions {
-  cards: string[];
-  amount: string;
-  currency?: string;
-  pins?: string[];
-  /** YYMMDD and HHMMSS; now (UTC) by default. */
-  date?: string;
-  time?: string;
-  seed?: number;
-}
+/** The options of `mpos sim run --interface contactless` that a tap on the firmware takes (no fault injection). */
+export type FirmwareTapOptions = Pick<ContactlessRunOptions, "cards" | "amount" | "currency" | "pins" | "date" | "time" | "seed">;
 
 export interface FirmwareTapResult {
   outcome: PaymentResult["outcome"];
@@ -66,12 +57,7 @@ export async function tapOnFirmware(options: FirmwareTapOptions, engine: EngineN
   const seed = (options.seed ?? 1).toString(16).padStart(8, "0");
   const random = new SeededRandom(c, fromHex(`${seed}00`));
   const clock = new ModeledClock();
-  const placed: PlacedPicc[] = [];
-  options.cards.forEach((id, i) => {
-    if (!findCardProfile(id) && !findContactlessProfile(id)) throw new InputError("unknown-card", `no card profile "${id}"`);
-    const picc = createPicc(id, { random: new SeededRandom(c, fromHex(`${seed}C${i}`)) });
-    if (picc) placed.push({ picc });
-  });
+  const placed = placeCards(options.cards, seed);
   const storage = new MemoryStorage();
   const keys = await provisionReaderKeys(c, random, storage);
   const issuer = issuerWithWallets();
@@ -79,8 +65,7 @@ export async function tapOnFirmware(options: FirmwareTapOptions, engine: EngineN
   const uiPrompts: string[] = [];
   const contactlessUi = {
     request(r: UiRequest) {
-      const text = CL_MESSAGES[r.message].text;
-      if (text && uiPrompts[uiPrompts.length - 1] !== text) uiPrompts.push(text);
+      recordUiPrompt(uiPrompts, r);
     },
   };
   let paying = false;
@@ -108,19 +93,8 @@ export async function tapOnFirmware(options: FirmwareTapOptions, engine: EngineN
     if (p.tvr !== undefined) r.tvr = toHex(p.tvr);
     if (p.cid !== undefined) r.cid = toHex(Uint8Array.of(p.cid));
     if (p.arc !== undefined) r.arc = p.arc;
-    if (p.envelope !== undefined) {
-      const decision = issuer.lastDecision;
-      let opened = decision !== undefined ? decision.decryptedByHost : false;
-      if (decision === undefined) {
-        try {
-          for (const item of keys.hsm.openEnvelope(p.envelope)) item.value.fill(0);
-          opened = true;
-        } catch (e) {
-          if (!(e instanceof MposError)) throw e;
-        }
-      }
-      r.p2pe = { ksn: toHex(p.envelope.ksn), decryptedByHost: opened };
-    }
+    const p2pe = p2peReportOf(p.envelope, issuer.lastDecision, keys.hsm);
+    if (p2pe) r.p2pe = p2pe;
     const cl = p.contactless;
     if (cl?.kernel) r.kernel = cl.kernel === 2 ? "C-2" : "C-3";
     if (cl?.technology) r.technology = cl.technology;

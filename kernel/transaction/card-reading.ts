@@ -1,9 +1,11 @@
 import type { Clock } from "../../hal/clock";
 import type { RandomSource } from "../../hal/random";
 import type { ContactlessConfig } from "../contactless/config";
+import type { OutcomeCvm } from "../contactless/outcome";
 import type { ContactlessUi } from "../contactless/ui";
 import type { CryptoProvider } from "../crypto";
 import type { CardholderInterface } from "../emv/cardholder";
+import { reasonCode } from "../emv/contact-card-transaction";
 import type { OdaEnvironment } from "../emv/oda-environment";
 import type { OnlineAuthorizer } from "../emv/online";
 import type { TerminalConfig } from "../emv/terminal-config";
@@ -44,6 +46,20 @@ export interface ReadingPorts {
 
 export type CvmPerformed = "online-pin" | "offline-plaintext-pin" | "offline-enciphered-pin" | "signature" | "no-cvm" | "cdcvm" | "none";
 
+/**
+ * The CVM of a contactless outcome (Book A, Outcome Parameter Set "CVM"): a confirmation code
+ * verified on the phone is a Consumer Device CVM (Books C-2, C-3); "N/A" means none was performed.
+ */
+export function contactlessCvmPerformed(cvm: OutcomeCvm): CvmPerformed {
+  switch (cvm) {
+    case "online-pin": return "online-pin";
+    case "obtain-signature": return "signature";
+    case "confirmation-code-verified": return "cdcvm";
+    case "no-cvm": return "no-cvm";
+    case "n/a": return "none";
+  }
+}
+
 /** A card read to the end of its transaction. */
 export interface CardOutcome {
   kind: "outcome";
@@ -78,13 +94,6 @@ export type CardReadResult =
   | { kind: "try-another-interface"; reason?: string }
   /** Contactless: no card stayed to the end, or more than one card: present (one) card again. */
   | { kind: "present-card-again"; reason?: string };
-
-/** The code of a kernel's "end application" reason ("card-removed: card removed" -> "card-removed"). */
-export function reasonCode(reason: string | undefined): string {
-  if (!reason) return "";
-  const i = reason.indexOf(":");
-  return i < 0 ? reason : reason.slice(0, i);
-}
 
 /** An end-application whose reason is the state machine's own abort maps back to that outcome. */
 export function abortOutcome(reason: string | undefined): PaymentOutcomeKind | undefined {

@@ -1,19 +1,15 @@
 import type { ContactSlot } from "../../hal/contact-slot";
-import { performTransaction, type EmvOutcome } from "../emv/transaction";
+import { performContactCardTransaction } from "../emv/contact-card-transaction";
+import type { EmvOutcome } from "../emv/transaction";
 import type { TransactionParams } from "../emv/context";
-import { MposError } from "../errors";
-import type { ApduTransport } from "../iso7816/apdu";
-import { openContactCard, type ContactCard } from "../iso7816/session";
-import { abortOutcome, reasonCode, type CardOutcome, type CardReadResult, type ReadingEnvironment, type ReadingPorts } from "./card-reading";
+import { abortOutcome, type CardOutcome, type CardReadResult, type ReadingEnvironment, type ReadingPorts } from "./card-reading";
 import type { PaymentOutcomeKind } from "./journal-record";
 
 // A chip card in the contact slot: activation (EMV Book 1, chapters 6 to 9), then the EMV contact
-// kernel (kernel/emv, Books 1 to 4) over a transport that stops at the state machine's checkpoint.
+// kernel (kernel/emv, Books 1 to 4) over a transport that stops at the state machine's checkpoint
+// (both in kernel/emv/contact-card-transaction.ts).
 // A chip that cannot be read (no ATR, a rejected ATR, a protocol failure before an application was
 // selected) is reported apart: after enough of those, the swipe becomes an accepted fallback.
-
-/** Level-1 failures that make a chip unreadable (iso7816/errors.ts). */
-const CHIP_UNREADABLE = ["card-mute", "protocol"];
 
 function outcomeKind(o: EmvOutcome): PaymentOutcomeKind {
   switch (o.kind) {
@@ -50,33 +46,17 @@ function result(o: EmvOutcome, apdus: number): CardOutcome {
 
 export async function readContactCard(slot: ContactSlot, env: ReadingEnvironment, params: TransactionParams, ports: ReadingPorts): Promise<CardReadResult> {
   ports.checkpoint();
-  let session: ContactCard;
-  try {
-    session = await openContactCard({ slot, clock: env.clock });
-  } catch (e) {
-    if (!(e instanceof MposError)) throw e;
-    if (CHIP_UNREADABLE.indexOf(e.code) >= 0) return { kind: "chip-unreadable", reason: `${e.code}: ${e.message}`, apdus: 0 };
-    const aborted = abortOutcome(`${e.code}:`);
-    return { kind: "outcome", cardInterface: "contact", outcome: aborted ?? "end-application", cvm: "none", reason: `${e.code}: ${e.message}`, apdus: 0 };
-  }
-  const transport: ApduTransport = {
-    transmit: (command) => {
-      ports.checkpoint();
-      return session.transport.transmit(command);
-    },
-  };
-  let out: EmvOutcome;
-  try {
-    out = await performTransaction(env.terminal, params, {
-      transport, crypto: env.crypto, random: env.random, cardholder: ports.cardholder, authorizer: ports.authorizer,
+  const read = await performContactCardTransaction({
+    slot, clock: env.clock, terminal: env.terminal, params, beforeCommand: ports.checkpoint,
+    deps: {
+      crypto: env.crypto, random: env.random, cardholder: ports.cardholder, authorizer: ports.authorizer,
       protector: env.keys, pinEncryptor: env.keys, oda: env.oda,
-    });
-  } finally {
-    await session.deactivate();
+    },
+  });
+  if (read.kind === "activation-failed") {
+    const e = read.error;
+    return { kind: "outcome", cardInterface: "contact", outcome: abortOutcome(`${e.code}:`) ?? "end-application", cvm: "none", reason: `${e.code}: ${e.message}`, apdus: 0 };
   }
-  // A chip that stopped answering before an application was chosen is unreadable too.
-  if (out.kind === "end-application" && !out.aid && CHIP_UNREADABLE.indexOf(reasonCode(out.reason)) >= 0) {
-    return { kind: "chip-unreadable", reason: out.reason as string, apdus: session.apduCount };
-  }
-  return result(out, session.apduCount);
+  if (read.kind === "chip-unreadable") return read;
+  return result(read.outcome, read.apdus);
 }

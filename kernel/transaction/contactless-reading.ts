@@ -1,7 +1,7 @@
 import { performContactlessTransaction, type ContactlessOutcome } from "../contactless/transaction";
 import type { TransactionParams } from "../emv/context";
 import type { ContactlessTransport, Pcd, PollResult } from "../iso14443/pcd";
-import { abortOutcome, type CardOutcome, type CardReadResult, type ReadingEnvironment, type ReadingPorts } from "./card-reading";
+import { abortOutcome, contactlessCvmPerformed, type CardOutcome, type CardReadResult, type ReadingEnvironment, type ReadingPorts } from "./card-reading";
 
 // A tap: the contactless Entry Point and kernels (kernel/contactless, EMV Contactless Books A, B,
 // C-2, C-3) with the card the state machine's own polling found. While the reader waits for a card
@@ -68,8 +68,7 @@ function outcome(o: ContactlessOutcome): CardReadResult {
     kind: "outcome",
     cardInterface: "contactless",
     outcome: o.kind === "end-application" ? abortOutcome(o.reason) ?? "end-application" : o.kind,
-    cvm: o.cvm === "online-pin" ? "online-pin" : o.cvm === "obtain-signature" ? "signature"
-      : o.cvm === "confirmation-code-verified" ? "cdcvm" : o.cvm === "no-cvm" ? "no-cvm" : "none",
+    cvm: contactlessCvmPerformed(o.cvm),
   };
   if (o.maskedPan) r.maskedPan = o.maskedPan;
   if (o.tvr) r.tvr = o.tvr;

@@ -1,21 +1,16 @@
 import type { MagstripeSwipe } from "../../hal/magstripe-head";
-import { concat, zeroize } from "../bytes";
+import { zeroize } from "../bytes";
 import type { TransactionParams } from "../emv/context";
-import { encodeDate } from "../emv/dates";
-import { encodeNumeric } from "../emv/numeric";
 import type { AuthorizationRequest, OnlinePinBlock } from "../emv/online";
 import { MposError } from "../errors";
 import { completeSwipe, parseServiceCode, parseTrack1, parseTrack2, readSwipe, type SwipeRead } from "../magstripe";
-import { encodeTlv } from "../tlv";
+import { magstripeTerminalData } from "./swipe-authorization";
 import { abortOutcome, type CardOutcome, type CardReadResult, type ReadingEnvironment, type ReadingPorts } from "./card-reading";
 
 // A swipe: the tracks read from the head's capture (kernel/magstripe), the chip-first rule of the
 // service code (ISO/IEC 7813; a chip card is swiped as fallback only once its chip has failed),
 // the tracks straight into the P2PE envelope, online PIN when the service code asks for one, and
 // the online authorization. A swipe is always online: the stripe cannot approve anything.
-
-/** ISO 8583:1987, field 22 (POS entry mode), the two digits EMV carries in '9F39'. */
-const POS_ENTRY_MODE = { magstripe: 0x90, fallback: 0x80 } as const;
 
 /** The PAN and the PIN requirement, read from the good tracks before they are encrypted and zeroized. */
 function accountOf(read: SwipeRead): { pan: string; pinRequired: boolean } | undefined {
@@ -42,19 +37,6 @@ function pinRequired(serviceCode: string | null): boolean {
   return pin === "required" || pin === "if-pin-pad";
 }
 
-/** The terminal data of a magstripe authorization request: no chip data, no cryptogram. */
-function terminalData(env: ReadingEnvironment, params: TransactionParams, fallback: boolean): Uint8Array {
-  return concat(
-    encodeTlv("9F02", encodeNumeric(params.amount, 6)),
-    encodeTlv("5F2A", env.terminal.currencyCode),
-    encodeTlv("9A", encodeDate(params.date)),
-    encodeTlv("9C", Uint8Array.of(params.transactionType)),
-    encodeTlv("9F1A", env.terminal.countryCode),
-    encodeTlv("9F35", Uint8Array.of(env.terminal.terminalType)),
-    encodeTlv("9F39", Uint8Array.of(fallback ? POS_ENTRY_MODE.fallback : POS_ENTRY_MODE.magstripe)),
-  );
-}
-
 export async function readSwipedCard(swipe: MagstripeSwipe, chipFailed: boolean, env: ReadingEnvironment,
     params: TransactionParams, ports: ReadingPorts): Promise<CardReadResult> {
   let read: SwipeRead;
@@ -74,7 +56,7 @@ export async function readSwipedCard(swipe: MagstripeSwipe, chipFailed: boolean,
     maskedPan: swiped.maskedPan, envelope: swiped.envelope,
   };
   if (swiped.fallback) out.fallback = true;
-  const request: AuthorizationRequest = { iccData: terminalData(env, params, swiped.fallback), maskedPan: swiped.maskedPan, envelope: swiped.envelope };
+  const request: AuthorizationRequest = { iccData: magstripeTerminalData(env.terminal, params, swiped.fallback), maskedPan: swiped.maskedPan, envelope: swiped.envelope };
   if (account.pinRequired) {
     ports.cardholder.display("enterPin", "");
     const entry = await ports.cardholder.enterPin({ kind: "online", lastTry: false });
