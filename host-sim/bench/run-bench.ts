@@ -5,6 +5,7 @@ import { benchSecurity } from "./cases/security";
 import { benchContactTransaction } from "./cases/contact-transaction";
 import { benchFirmwareUpdate } from "./cases/firmware-update";
 import { benchMagstripe } from "./cases/magstripe";
+import { benchHeap } from "./cases/heap";
 import { benchContactless } from "../picc/bench-contactless";
 import { benchProtocol } from "../reader/bench";
 import { benchFirmware } from "../xs-bridge/bench-firmware";
@@ -25,6 +26,7 @@ export const benchCases: BenchCase[] = [
   { name: "contactless", run: benchContactless },
   { name: "ble", run: benchProtocol },
   { name: "firmware-update", run: benchFirmwareUpdate },
+  { name: "heap", run: () => benchHeap() },
   { name: "firmware", run: benchFirmware },
 ];
 

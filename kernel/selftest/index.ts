@@ -4,6 +4,8 @@ import { tlvKats } from "./kat-tlv";
 import { securityKats } from "./kat-security";
 import { firmwareKats } from "./kat-firmware";
 import { emvKats } from "./kat-emv";
+import { protocolKats } from "./kat-protocol";
+import { iso14443Kats } from "./kat-iso14443";
 
 export type { KnownAnswerTest, SelfTestReport } from "./selftest";
 export { runSelfTests } from "./selftest";
@@ -15,4 +17,6 @@ export const powerOnSelfTests: readonly KnownAnswerTest[] = [
   ...securityKats,
   ...firmwareKats,
   ...emvKats,
+  ...protocolKats,
+  ...iso14443Kats,
 ];

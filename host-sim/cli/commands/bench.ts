@@ -2,6 +2,9 @@ import { allowOnly, option } from "../args";
 import type { Command } from "../command";
 import type { BenchResult } from "../../bench/bench-result";
 import { runBench } from "../../bench/run-bench";
+import { benchReportHtml } from "../../bench/report";
+import { mkdirSync, writeFileSync } from "fs";
+import { dirname, resolve } from "path";
 
 function fmt(n: number | null | undefined, digits = 3): string {
   if (n === null || n === undefined) return "-";
@@ -11,10 +14,16 @@ function fmt(n: number | null | undefined, digits = 3): string {
 export const bench: Command = {
   path: ["bench"],
   summary: "measure speed and memory on Node and on the XS engine, beside the npm peers",
-  usage: "mpos bench [--only GROUP]\n  --only GROUP   run one group of figures (e.g. foundation)",
+  usage: "mpos bench [--only GROUP] [--html FILE]\n  --only GROUP   run one group of figures (e.g. foundation)\n" +
+    "  --html FILE    where the readable report (table and plots) goes (default dist/bench-report.html)",
   async run(args, io) {
-    allowOnly(args, ["only"]);
+    allowOnly(args, ["only", "html"]);
     const results = await runBench({ only: option(args, "only"), progress: (l) => io.stderr(l + "\n") });
+    // Issue 12, item 5: the same figures as a readable report, written beside the JSON.
+    const html = resolve(io.cwd, option(args, "html") ?? "dist/bench-report.html");
+    mkdirSync(dirname(html), { recursive: true });
+    writeFileSync(html, benchReportHtml(results, { date: new Date().toISOString(), host: `Node ${process.version} on ${process.platform}/${process.arch}` }));
+    io.stderr(`bench: report written to ${html}\n`);
     return { results };
   },
   format(result) {

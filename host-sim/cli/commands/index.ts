@@ -1,6 +1,8 @@
 import type { Command } from "../command";
 import { bench } from "./bench";
 import { fuzz } from "./fuzz";
+import { soak } from "./soak";
+import { powerLoss } from "./power-loss";
 import { selftest } from "./selftest";
 import { simServe } from "./sim-serve";
 import { decodeTlvCommand } from "./decode-tlv";
@@ -25,6 +27,8 @@ export const commands: Command[] = [
   selftest,
   bench,
   fuzz,
+  soak,
+  powerLoss,
   simServe,
   decodeTlvCommand,
   dolBuildCommand,

@@ -1,5 +1,10 @@
 import type { FuzzTarget } from "../fuzz-target";
+import { bleTarget } from "./ble";
 import { cliTarget } from "./cli";
+import { contactlessConfigTarget, signedConfigurationTarget, terminalConfigTarget, transactionConfigTarget } from "./configuration";
+import { emvResponsesTarget } from "./emv-responses";
+import { t0Target, t1Target } from "./iso7816";
+import { isoDepTarget } from "./iso14443";
 import { dolTarget, tlvTarget } from "./tlv";
 
 // Every fuzz target, one file a domain. Add a target by adding its import and its entry here.
@@ -7,4 +12,13 @@ export const fuzzTargets: FuzzTarget[] = [
   tlvTarget,
   dolTarget,
   cliTarget,
+  t0Target,
+  t1Target,
+  isoDepTarget,
+  emvResponsesTarget,
+  terminalConfigTarget,
+  contactlessConfigTarget,
+  transactionConfigTarget,
+  signedConfigurationTarget,
+  bleTarget,
 ];

@@ -1,0 +1,48 @@
+import { allowOnly, choice, option, UsageError } from "../args";
+import type { Command } from "../command";
+import { runSoak, type SoakReport } from "../../soak/run-soak";
+
+function whole(text: string, what: string, min: number, max: number): number {
+  if (!/^\d{1,9}$/.test(text) || Number(text) < min || Number(text) > max) throw new UsageError(`${what} must be a whole number ${min} to ${max}`);
+  return Number(text);
+}
+
+export const soak: Command = {
+  path: ["soak"],
+  summary: "run N consecutive simulated transactions of mixed kinds on one reader: heap, KSNs, log, leaks",
+  usage: "mpos soak --transactions N [--engine xs|node] [--batch N] [--seed S]\n" +
+    "  --transactions N  how many (issue 12: 10000)\n" +
+    "  --engine E        xs (default: the engine the device runs) or node\n" +
+    "  --batch N         transactions between two readings of the live heap (default: 102, six cycles of the mix)\n" +
+    "  --seed S          the simulation's seed (default 1)",
+  async run(args, io) {
+    allowOnly(args, ["transactions", "engine", "batch", "seed"]);
+    const t = option(args, "transactions");
+    if (t === undefined) throw new UsageError("--transactions is required");
+    const engine = choice(option(args, "engine") ?? "xs", ["xs", "node"] as const, "--engine");
+    return runSoak({
+      transactions: whole(t, "--transactions", 1, 1_000_000),
+      engine,
+      batch: option(args, "batch") === undefined ? undefined : whole(option(args, "batch") as string, "--batch", 1, 100_000),
+      seed: whole(option(args, "seed") ?? "1", "--seed", 0, 0xffffffff),
+      progress: (line) => io.stderr(line + "\n"),
+    });
+  },
+  format(result) {
+    const r = result as SoakReport;
+    const kinds = Object.entries(r.byKind).map(([k, o]) => `  ${k.padEnd(24)} ${Object.entries(o).map(([x, n]) => `${x} ${n}`).join(", ")}`);
+    return [
+      `${r.transactions} transactions on ${r.engine} (${r.modeledHours} modeled hours)`,
+      ...kinds,
+      `live heap: ${r.heap.baselineSlots ?? "-"} slots after warm-up, at most ${r.heap.maxSlots ?? "-"}, ` +
+        `trend ${r.heap.growthSlots ?? "-"} slots (last third of the readings against the first)`,
+      `KSNs: ${r.ksn.envelopes} envelopes, ${r.ksn.pinBlocks} PIN blocks, ${r.ksn.repeats.length} repeats`,
+      `log: last id ${r.log.lastTransactionId}, ${r.log.reversalsCollected} reversals collected, ${r.log.violations.length} violations`,
+      ...r.log.violations.map((v) => `  ${v}`),
+      `leaks: ${r.leaks.length}`,
+      ...r.leaks.map((l) => `  ${l.label} in ${l.channel}`),
+      r.ok ? "soak passed" : "SOAK FAILED",
+    ].join("\n");
+  },
+  exitCode: (result) => ((result as SoakReport).ok ? 0 : 1),
+};

@@ -1,0 +1,62 @@
+import { Prng } from "../../magstripe/prng";
+import type { FuzzTarget } from "../fuzz-target";
+import { mutate, randomInput } from "../mutate";
+import { bleTarget } from "./ble";
+import { contactlessConfigTarget, signedConfigurationTarget, terminalConfigTarget, transactionConfigTarget } from "./configuration";
+import { emvResponsesTarget } from "./emv-responses";
+import { t0Target, t1Target } from "./iso7816";
+import { isoDepTarget } from "./iso14443";
+import { dolTarget, tlvTarget } from "./tlv";
+import { decodeTlv } from "../../../kernel/tlv";
+
+// The fuzz targets that run inside the XS engine too (everything but the CLI, which is Node's), and
+// the loop that runs them there ("fuzz.run", host-sim/xs-engine/services/stress.ts). The loop draws
+// inputs exactly as host-sim/fuzz/run-fuzz.ts does (the same generator, operators and proportions),
+// so a seed replays the same inputs on both engines; it is repeated here because run-fuzz.ts lists
+// every target, the CLI's with it, and the XS bundle must not contain the CLI.
+
+export const engineFuzzTargets: FuzzTarget[] = [
+  tlvTarget, dolTarget, t0Target, t1Target, isoDepTarget, emvResponsesTarget,
+  terminalConfigTarget, contactlessConfigTarget, transactionConfigTarget, signedConfigurationTarget, bleTarget,
+];
+
+export interface EngineFuzzReport {
+  target: string;
+  iterations: number;
+  typedErrors: number;
+  /** Findings as "iteration: error" (the input replays on Node with `mpos fuzz --seed`). */
+  findings: string[];
+}
+
+/** `iterations` inputs of the seeded sequence, starting after `skip` of them (batches of one long run). */
+export async function fuzzInEngine(name: string, iterations: number, seed: number, skip = 0): Promise<EngineFuzzReport> {
+  const target = engineFuzzTargets.find((t) => t.name === name);
+  if (!target) throw new RangeError(`no fuzz target ${name} in the engine`);
+  const rng = new Prng(seed);
+  const seeds = target.seeds();
+  const findings: string[] = [];
+  let typedErrors = 0;
+  for (let i = 0; i < skip + iterations; i++) {
+    const input = seeds.length > 0 && rng.int(0, 7) !== 0 ? mutate(rng.pick(seeds), rng, target.maxLength) : randomInput(rng);
+    if (i < skip) continue;
+    try {
+      await target.run(input);
+    } catch (e) {
+      if (target.isDefinedError(e)) typedErrors++;
+      else if (findings.length < 10) findings.push(`${i}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+    }
+  }
+  return { target: name, iterations, typedErrors, findings };
+}
+
+/**
+ * Fills the kernel's one bounded cache that hostile input fills slowly: the strings of multi-byte
+ * TLV tags (kernel/tlv/tag.ts, at most 512 entries). Random tags from a fuzzer (or a hostile card)
+ * fill it a few entries a hundred inputs, which a heap reading would take for a leak; filled first,
+ * it stays full, and any growth after it is the target's.
+ */
+export function fillTagCache(): void {
+  for (const first of [0x5f, 0x7f, 0x9f, 0xbf, 0xdf]) {
+    for (let t = 0; t < 128; t++) decodeTlv(Uint8Array.of(first, t, 0x00));
+  }
+}
