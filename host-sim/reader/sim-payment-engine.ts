@@ -1,11 +1,12 @@
 import { fromHex } from "../../kernel/bytes";
+import { SimEngineRecords } from "./engine-records";
 import { softwareCrypto } from "../../kernel/crypto";
 import type { AuthorizationRequest } from "../../kernel/emv/online";
 import { MESSAGES } from "../../kernel/emv/messages";
 import { CL_MESSAGES } from "../../kernel/contactless/ui";
 import {
   PROMPTS, type CardInterface, type DeviceInfo, type DeviceStatus, type EmvItem, type PaymentEngine, type Prompt,
-  type ReaderConfiguration, type ReversalRecord, type StartTransaction, type TransactionContext, type TransactionOutcome,
+  type StartTransaction, type TransactionContext, type TransactionOutcome,
 } from "../../kernel/protocol";
 import type { P2peEnvelope, SensitiveItem } from "../../kernel/security/p2pe";
 import type { IssuerHost } from "../issuer";
@@ -99,15 +100,14 @@ export function outcomeOf(r: SimRunResult | ContactlessRunResult, cardInterface:
   return o;
 }
 
-export class SimPaymentEngine implements PaymentEngine {
+export class SimPaymentEngine extends SimEngineRecords implements PaymentEngine {
   /** The `sim run` report of the last transaction. */
   lastResult: SimRunResult | ContactlessRunResult | null = null;
-  private configuration: ReaderConfiguration | null = null;
-  private epochSeconds: number | null = null;
-  private readonly reversalLog: ReversalRecord[] = [];
   private readonly keys = provisionReaderKeys(softwareCrypto, new SeededRandom(softwareCrypto, fromHex("0000000100")));
 
-  constructor(private readonly options: SimPaymentEngineOptions) {}
+  constructor(private readonly options: SimPaymentEngineOptions) {
+    super();
+  }
 
   async deviceInfo(): Promise<Omit<DeviceInfo, "protocolVersions">> {
     const status = await (await this.keys).store.status();
@@ -233,26 +233,6 @@ export class SimPaymentEngine implements PaymentEngine {
     return outcomeOf(result, "contactless", envelope);
   }
 
-  async reversals(max: number): Promise<{ records: ReversalRecord[]; more: boolean }> {
-    return { records: this.reversalLog.slice(0, max), more: this.reversalLog.length > max };
-  }
-
-  async clearReversals(transactionId: number): Promise<number> {
-    const i = this.reversalLog.findIndex((r) => r.transactionId === transactionId);
-    return i < 0 ? 0 : this.reversalLog.splice(0, i + 1).length;
-  }
-
-  async setTime(epochSeconds: number): Promise<void> {
-    this.epochSeconds = epochSeconds;
-  }
-
-  async configurationVersion(): Promise<number> {
-    return this.configuration?.version ?? 0;
-  }
-
-  async configure(config: ReaderConfiguration): Promise<void> {
-    this.configuration = config;
-  }
 
   async reboot(): Promise<void> {
     // The simulated reader restarts instantly: nothing survives but its keys and configuration.

@@ -1,9 +1,10 @@
 import type { PaymentRequest, PaymentResult } from "../../firmware/app/payment";
+import { SimEngineRecords } from "../reader/engine-records";
 import type { AuthorizationRequest, AuthorizationResult } from "../../kernel/emv/online";
 import { TRANSACTION_TYPE } from "../../kernel/emv/context";
 import {
   type CardInterface, type DeviceInfo, type DeviceStatus, type EmvItem, type OutcomeReason, type PaymentEngine, type ProgressEvent,
-  type ReaderConfiguration, type ReversalRecord, type StartTransaction, type TransactionContext, type TransactionOutcome,
+  type StartTransaction, type TransactionContext, type TransactionOutcome,
 } from "../../kernel/protocol";
 import type { P2peEnvelope } from "../../kernel/security/p2pe";
 import { authorisationData, authorizationResult } from "../reader/acquirer";
@@ -75,13 +76,12 @@ function today(): { date: PaymentRequest["date"]; time: PaymentRequest["time"] }
   };
 }
 
-export class PhonePaymentEngine implements PaymentEngine {
-  private readonly reversalLog: ReversalRecord[] = [];
-  private epochSeconds: number | null = null;
-  private configuration: ReaderConfiguration | null = null;
+export class PhonePaymentEngine extends SimEngineRecords implements PaymentEngine {
   private sequence = 0;
 
-  constructor(private readonly reader: ReaderPort) {}
+  constructor(private readonly reader: ReaderPort) {
+    super();
+  }
 
   deviceInfo(): Promise<Omit<DeviceInfo, "protocolVersions">> {
     return this.reader.deviceInfo().then((i) => ({ ...i, configurationVersion: this.configuration?.version ?? 0 }));
@@ -145,26 +145,6 @@ export class PhonePaymentEngine implements PaymentEngine {
     return outcomeOf(paid, chosen, envelope);
   }
 
-  async reversals(max: number): Promise<{ records: ReversalRecord[]; more: boolean }> {
-    return { records: this.reversalLog.slice(0, max), more: this.reversalLog.length > max };
-  }
-
-  async clearReversals(transactionId: number): Promise<number> {
-    const i = this.reversalLog.findIndex((r) => r.transactionId === transactionId);
-    return i < 0 ? 0 : this.reversalLog.splice(0, i + 1).length;
-  }
-
-  async setTime(epochSeconds: number): Promise<void> {
-    this.epochSeconds = epochSeconds;
-  }
-
-  async configurationVersion(): Promise<number> {
-    return this.configuration?.version ?? 0;
-  }
-
-  async configure(config: ReaderConfiguration): Promise<void> {
-    this.configuration = config;
-  }
 
   async reboot(): Promise<void> {
     // The page's reader restarts with its power button; a reboot request changes nothing it shows.
