@@ -1,11 +1,12 @@
 import { fromHex } from "../../kernel/bytes";
 import { SimEngineRecords } from "./engine-records";
+import { protocolOutcome } from "./protocol-outcome";
 import { softwareCrypto } from "../../kernel/crypto";
 import type { AuthorizationRequest } from "../../kernel/emv/online";
 import { MESSAGES } from "../../kernel/emv/messages";
 import { CL_MESSAGES } from "../../kernel/contactless/ui";
 import {
-  PROMPTS, type CardInterface, type DeviceInfo, type DeviceStatus, type EmvItem, type PaymentEngine, type Prompt,
+  PROMPTS, type CardInterface, type DeviceInfo, type DeviceStatus, type PaymentEngine, type Prompt,
   type StartTransaction, type TransactionContext, type TransactionOutcome,
 } from "../../kernel/protocol";
 import type { P2peEnvelope, SensitiveItem } from "../../kernel/security/p2pe";
@@ -75,29 +76,11 @@ function promptOfText(text: string): Prompt | undefined {
   return undefined;
 }
 
-const ascii = (s: string): Uint8Array => Uint8Array.from(s, (ch) => ch.charCodeAt(0));
-
-/** The protocol's outcome for a `sim run` report (EMV data: TVR 95, TSI 9B, CID 9F27, ARC 8A). */
+/** The protocol's outcome for a `sim run` report (its EMV fields are hex). */
 export function outcomeOf(r: SimRunResult | ContactlessRunResult, cardInterface: CardInterface, envelope: P2peEnvelope | undefined): TransactionOutcome {
-  const emvData: EmvItem[] = [];
-  if (r.tvr !== undefined) emvData.push({ tag: "95", value: fromHex(r.tvr) });
-  if (r.tsi !== undefined) emvData.push({ tag: "9B", value: fromHex(r.tsi) });
-  if (r.cid !== undefined) emvData.push({ tag: "9F27", value: fromHex(r.cid) });
-  if (r.arc !== undefined) emvData.push({ tag: "8A", value: ascii(r.arc) });
-  const o: TransactionOutcome = { result: "failed", cardInterface, emvData };
-  switch (r.outcome) {
-    case "approved": case "online-approved": o.result = "approved"; break;
-    case "declined": o.result = "declined"; o.reason = "declinedOffline"; break;
-    case "online-declined": o.result = "declined"; o.reason = r.arc === undefined ? "unableToGoOnline" : "declinedByIssuer"; break;
-    case "fallback-to-magstripe": case "insert-card": case "try-another-interface": o.result = "aborted"; o.reason = "tryAnotherInterface"; break;
-    case "collision": case "present-card-again": case "no-card": o.result = "aborted"; o.reason = "cardError"; break;
-    case "cancelled": o.result = "cancelled"; o.reason = "cancelled"; break;
-    case "timeout": o.result = "aborted"; o.reason = "timeout"; break;
-    case "end-application": o.result = "failed"; o.reason = "cardError"; break;
-  }
-  if (r.maskedPan !== undefined) o.maskedPan = r.maskedPan;
-  if (envelope !== undefined) o.envelope = envelope;
-  return o;
+  const bytes = (hex: string | undefined) => (hex === undefined ? undefined : fromHex(hex));
+  return protocolOutcome({ outcome: r.outcome, reason: r.reason, maskedPan: r.maskedPan, arc: r.arc,
+    tvr: bytes(r.tvr), tsi: bytes(r.tsi), cid: bytes(r.cid) }, cardInterface, envelope);
 }
 
 export class SimPaymentEngine extends SimEngineRecords implements PaymentEngine {

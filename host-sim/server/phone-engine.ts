@@ -1,9 +1,10 @@
 import type { PaymentRequest, PaymentResult } from "../../firmware/app/payment";
 import { SimEngineRecords } from "../reader/engine-records";
+import { protocolOutcome } from "../reader/protocol-outcome";
 import type { AuthorizationRequest, AuthorizationResult } from "../../kernel/emv/online";
 import { TRANSACTION_TYPE } from "../../kernel/emv/context";
 import {
-  type CardInterface, type DeviceInfo, type DeviceStatus, type EmvItem, type OutcomeReason, type PaymentEngine, type ProgressEvent,
+  type CardInterface, type DeviceInfo, type DeviceStatus, type OutcomeReason, type PaymentEngine, type ProgressEvent,
   type StartTransaction, type TransactionContext, type TransactionOutcome,
 } from "../../kernel/protocol";
 import type { P2peEnvelope } from "../../kernel/security/p2pe";
@@ -40,32 +41,10 @@ export interface PaymentHooks {
 /** The terminal's currency (host-sim/sim/terminal-config.json): US dollars, ISO 4217 840, exponent 2. */
 export const TERMINAL_CURRENCY = { code: 840, exponent: 2 };
 
-const ascii = (s: string): Uint8Array => Uint8Array.from(s, (ch) => ch.charCodeAt(0));
-
-/** The protocol's outcome for the firmware's result (EMV data: TVR 95, TSI 9B, CID 9F27, ARC 8A). */
+/** The protocol's outcome for the firmware's result. */
 export function outcomeOf(r: PaymentResult, cardInterface: CardInterface, envelope: P2peEnvelope | undefined): TransactionOutcome {
-  const emvData: EmvItem[] = [];
-  if (r.tvr !== undefined) emvData.push({ tag: "95", value: r.tvr.slice() });
-  if (r.tsi !== undefined) emvData.push({ tag: "9B", value: r.tsi.slice() });
-  if (r.cid !== undefined) emvData.push({ tag: "9F27", value: Uint8Array.of(r.cid) });
-  if (r.arc !== undefined) emvData.push({ tag: "8A", value: ascii(r.arc) });
-  const o: TransactionOutcome = { result: "failed", cardInterface, emvData };
-  switch (r.outcome) {
-    case "approved": case "online-approved": o.result = "approved"; break;
-    case "declined": o.result = "declined"; o.reason = "declinedOffline"; break;
-    case "online-declined": o.result = "declined"; o.reason = r.arc === undefined ? "unableToGoOnline" : "declinedByIssuer"; break;
-    case "fallback-to-magstripe": case "insert-card": case "try-another-interface": o.result = "aborted"; o.reason = "tryAnotherInterface"; break;
-    case "collision": case "present-card-again": case "no-card": o.result = "aborted"; o.reason = "cardError"; break;
-    case "cancelled": o.result = "cancelled"; o.reason = "cancelled"; break;
-    case "timeout": o.result = "aborted"; o.reason = "timeout"; break;
-    case "end-application":
-      o.result = "failed";
-      o.reason = /^tampered/.test(r.reason ?? "") ? "tampered" : /removed/.test(r.reason ?? "") ? "cardRemoved" : "cardError";
-      break;
-  }
-  if (r.maskedPan !== undefined) o.maskedPan = r.maskedPan;
-  if (envelope !== undefined) o.envelope = envelope;
-  return o;
+  return protocolOutcome({ outcome: r.outcome, reason: r.reason, maskedPan: r.maskedPan, arc: r.arc, tvr: r.tvr, tsi: r.tsi,
+    cid: r.cid === undefined ? undefined : Uint8Array.of(r.cid) }, cardInterface, envelope);
 }
 
 function today(): { date: PaymentRequest["date"]; time: PaymentRequest["time"] } {
