@@ -1,12 +1,12 @@
 import type { ActivationResult, ContactSlot, LineSettings, Received, ResetKind, SendResult } from "../../hal/contact-slot";
 import type { CharacterSet, Display } from "../../hal/display";
 import type { Indicators, LightStates, ToneSpec } from "../../hal/indicators";
-import type { NfcCapabilities, NfcController, RfConfiguration, RfReception, TransceiveOptions } from "../../hal/nfc-controller";
 import type { TamperCause, TamperEvent, TamperMonitor } from "../../hal/tamper";
 import type { IccApplet } from "../icc/applet";
 import type { IccFault } from "../icc/faults";
 import { createVirtualIcc, type VirtualIcc } from "../icc/virtual-icc";
 import { ModeledClock } from "../picc/modeled-clock";
+import { SwappableField } from "../picc/swappable-field";
 import { VirtualField } from "../picc/virtual-field";
 import type { VirtualPicc } from "../picc/virtual-picc";
 
@@ -111,49 +111,23 @@ export class PageContactSlot implements ContactSlot {
  * on its own modeled air time); two PICCs at once collide as on the air (ISO/IEC 14443-3:2018,
  * 6.5.2.1). Taking them away empties the field: the reader hears only timeouts.
  */
-export class PageField implements NfcController {
-  private field: VirtualField = PageField.empty();
-  private on = false;
-  private config: RfConfiguration | null = null;
+export class PageField extends SwappableField {
+  constructor() {
+    super(PageField.empty());
+  }
 
   private static empty(cards: VirtualPicc[] = []): VirtualField {
     return new VirtualField({ clock: new ModeledClock(), cards: cards.map((picc) => ({ picc })) });
   }
 
-  get capabilities(): NfcCapabilities {
-    return this.field.capabilities;
-  }
-
   /** The PICCs now held in the field (replacing any held before). */
-  async hold(piccs: VirtualPicc[]): Promise<void> {
-    if (this.on) await this.field.fieldOff();
-    this.field = PageField.empty(piccs);
-    if (this.config !== null) await this.field.configure(this.config);
-    if (this.on) await this.field.fieldOn();
+  hold(piccs: VirtualPicc[]): Promise<void> {
+    return this.swap(PageField.empty(piccs));
   }
 
   /** Everything leaves the field. */
   clear(): Promise<void> {
     return this.hold([]);
-  }
-
-  async fieldOn(): Promise<void> {
-    this.on = true;
-    await this.field.fieldOn();
-  }
-
-  async fieldOff(): Promise<void> {
-    this.on = false;
-    await this.field.fieldOff();
-  }
-
-  async configure(configuration: RfConfiguration): Promise<void> {
-    this.config = { ...configuration };
-    await this.field.configure(configuration);
-  }
-
-  transceive(frame: Uint8Array, options: TransceiveOptions): Promise<RfReception> {
-    return this.field.transceive(frame, options);
   }
 }
 
