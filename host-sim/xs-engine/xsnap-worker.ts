@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "child_process";
 import { existsSync } from "fs";
 import { dirname, join } from "path";
 import type { Readable, Writable } from "stream";
+import { MposError } from "../../kernel/errors";
 import { encodeNetstring, NetstringReader } from "./netstring";
 
 // A typed driver for the real XS engine as built by @agoric/xsnap (`xsnap-worker`), spoken to
@@ -26,9 +27,10 @@ export interface XsReply {
   result: Uint8Array;
 }
 
-export class XsEngineError extends Error {
+/** The engine is missing, would not start, or died: a defined error the CLI reports (exit 2), not a crash. */
+export class XsEngineError extends MposError {
   constructor(message: string) {
-    super(message);
+    super("xs-engine", message);
     this.name = "XsEngineError";
   }
 }
@@ -38,12 +40,17 @@ export interface XsnapWorkerOptions {
   onHostCall?(request: Uint8Array): Uint8Array | Promise<Uint8Array>;
   /** Where the engine's `print` goes (its stdout); default: discarded. */
   onPrint?(text: string): void;
-  /** Path of the binary; default: the one @agoric/xsnap built at install. */
+  /** Path of the binary; default: $MPOS_XSNAP_WORKER, else the one @agoric/xsnap built at install. */
   binary?: string;
 }
 
+/** A developer's own build of the engine, in place of the one @agoric/xsnap built at install. */
+export const XSNAP_WORKER_ENV = "MPOS_XSNAP_WORKER";
+
 /** Path of the `xsnap-worker` that @agoric/xsnap builds at install, or null when it is missing. */
 export function findXsnapWorker(): string | null {
+  const own = process.env[XSNAP_WORKER_ENV];
+  if (own) return existsSync(own) ? own : null;
   const platforms: Record<string, string> = { linux: "lin", darwin: "mac", win32: "win" };
   const platform = platforms[process.platform];
   if (!platform) return null;
@@ -73,10 +80,12 @@ export class XsnapWorker {
   constructor(options: XsnapWorkerOptions = {}) {
     this.options = options;
     const binary = options.binary ?? findXsnapWorker();
-    if (!binary) {
+    if (!binary || !existsSync(binary)) {
+      const own = process.env[XSNAP_WORKER_ENV];
       throw new XsEngineError(
-        "the XS engine (xsnap-worker) is not built: run `npm install` (it builds @agoric/xsnap) " +
-          "or `npm rebuild @agoric/xsnap`",
+        own && options.binary === undefined
+          ? `the XS engine named by ${XSNAP_WORKER_ENV} (${own}) does not exist: build it or unset ${XSNAP_WORKER_ENV}`
+          : "the XS engine (xsnap-worker) is not built: run `npm install` (it builds @agoric/xsnap) or `npm rebuild @agoric/xsnap`",
       );
     }
     this.child = spawn(binary, [], { stdio: ["ignore", "pipe", "pipe", "pipe", "pipe"] });

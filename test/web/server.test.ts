@@ -2,12 +2,13 @@ import { readFileSync } from "fs";
 import { join } from "path";
 import WebSocket from "ws";
 import { encodeWire } from "../../host-sim/server/page-wire";
-import { PortBusyError, startSimServer, type RunningSimServer } from "../../host-sim/server/sim-server";
+import { EngineMissingError, PortBusyError, startSimServer, type RunningSimServer } from "../../host-sim/server/sim-server";
+import { XSNAP_WORKER_ENV } from "../../host-sim/xs-engine/xsnap-worker";
 import { mpos } from "../support/cli";
 
 // The simulator's web server on the Node engine: the page and its assets, the JSON API the page's
 // hands use (every input checked: a bad one is a 400 with a message, never a crash), the live event
-// stream, scenario files run from the page exactly as the CLI runs them, and a busy port.
+// stream, scenario files run from the page exactly as the CLI runs them, a busy port and a missing engine.
 
 let server: RunningSimServer;
 const FULL_PANS = ["4761739001010010", "5413330089010012", "4012888888881881", "4895370001010013", "5223450001010013"];
@@ -123,6 +124,24 @@ test("a second server on a busy port fails with a helpful error", async () => {
   expect(r.stderr).toContain(`port ${port} is already in use`);
   expect(r.stderr).toContain("--port N");
   expect(JSON.parse(r.stdout).error).toContain("already in use");
+});
+
+test("a missing XS engine fails with a helpful error and frees the port", async () => {
+  const saved = process.env[XSNAP_WORKER_ENV];
+  process.env[XSNAP_WORKER_ENV] = join(__dirname, "no-such-xsnap-worker");
+  try {
+    await expect(startSimServer({ port: 0, engine: "xs" })).rejects.toThrow(EngineMissingError);
+    const r = await mpos("sim", "serve", "--port", "0", "--engine", "xs", "--json");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${XSNAP_WORKER_ENV} (`);
+    expect(r.stderr).toContain("--engine node");
+    const run = await mpos("sim", "run", "--card", "visa-sda", "--interface", "contact", "--amount", "1.00", "--engine", "xs", "--json");
+    expect(run.status).toBe(2);
+    expect(JSON.parse(run.stdout).error).toContain(XSNAP_WORKER_ENV);
+  } finally {
+    if (saved === undefined) delete process.env[XSNAP_WORKER_ENV];
+    else process.env[XSNAP_WORKER_ENV] = saved;
+  }
 });
 
 test("mpos sim serve --help explains the options; bad options are usage errors", async () => {
