@@ -21,11 +21,12 @@ export interface FirmwareMeter {
   /** Bytes the XS machine reserved from the operating system for its heaps, growth over the command. */
   allocate: number;
   /**
-   * The firmware's peak live heap above the idle firmware: the largest live slot count the engine
-   * reported at any point where the firmware waited for hardware (or finished), each after a full
-   * garbage collection, minus the count of the booted, idle firmware, in bytes at the ESP32's 16
-   * bytes a slot (32-bit XS). Chunk memory (string and ArrayBuffer contents) is not in xsnap's meter
-   * and is not counted; see the report of `mpos sim run --engine xs`.
+   * The firmware's peak live heap in RAM: the largest live slot count the engine reported at any
+   * point where the firmware waited for hardware (or finished), each after a full garbage
+   * collection, minus the flash baseline (`HeapSample.flashBytes`), in bytes at the ESP32's 16
+   * bytes a slot (32-bit XS). It holds the idle reader (its start-up state) and what the command
+   * added. Chunk memory (string and ArrayBuffer contents) is not in xsnap's meter and is not
+   * counted; see the report of `mpos sim run --engine xs`.
    */
   peakHeapBytes: number;
 }
@@ -51,9 +52,20 @@ export interface FirmwareEngineOptions {
   onSample?: (sample: HeapSample) => void;
 }
 
-/** The firmware's live heap above the idle firmware at the end of one crank, and what it then waits for. */
+/**
+ * The firmware's live heap at the end of one crank, and what it then waits for. The device
+ * preloads the firmware module into flash (manifest.json "preload"): what its module bodies built
+ * is in flash, not RAM (Moddable, "Using XS Preload to Optimize Applications"). So the engine
+ * measures the live heap once the bundle's module bodies ran, before boot, after a full
+ * collection: the flash baseline; every heap figure above it is RAM. On the device a preloaded
+ * object the firmware changes at run time is copied to RAM, which this meter cannot see: the
+ * kernel freezes what it builds at load (test/device/memory.test.ts checks it on XS).
+ */
 export interface HeapSample {
+  /** Live heap in RAM: above the flash baseline. */
   heapBytes: number;
+  /** The flash baseline: the live heap the module bodies built, preloaded into flash on the device. */
+  flashBytes: number;
   /** "device.method" of every request the firmware waits on; empty when the command ended. */
   waitingFor: string[];
 }
@@ -110,7 +122,8 @@ interface ActiveCommand {
  */
 class XsFirmware implements FirmwareEngine {
   readonly engine = "xs" as const;
-  private baselineSlots = 0;
+  /** Live slots once the module bodies ran: on the device, in flash. */
+  private flashSlots = 0;
   private lastAllocate = 0;
   private queue: Promise<void> = Promise.resolve();
   /** Requests being served by the hardware, and answers waiting for their crank. */
@@ -137,10 +150,21 @@ class XsFirmware implements FirmwareEngine {
     return { reply, state: decodeJson(reply.result) as CrankState };
   }
 
+  /** Runs the bundle's module bodies; with measureHeap, takes the flash baseline after a full collection. */
+  async load(bundle: string): Promise<void> {
+    await this.worker.evaluate(bundle);
+    if (!this.measureHeap) return;
+    const collected = await this.worker.evaluate("if (typeof gc !== \"function\") throw new Error(\"no gc in this XS engine\"); gc();");
+    this.flashSlots = collected.meter.currentHeapCount;
+  }
+
   async boot(): Promise<void> {
-    const { reply, state } = await this.send({ boot: { devices: this.server.deviceNames(), measureHeap: this.measureHeap } });
+    const { state } = await this.send({ boot: { devices: this.server.deviceNames(), measureHeap: this.measureHeap } });
     if ("failed" in state) throw new BridgeRemoteError(state.failed.name, state.failed.code, state.failed.message);
-    this.baselineSlots = reply.meter.currentHeapCount;
+  }
+
+  private ramBytes(slots: number): number {
+    return (slots - this.flashSlots) * ESP32_SLOT_BYTES;
   }
 
   /** Queues one crank; cranks run one at a time, in the order they were queued. */
@@ -168,7 +192,7 @@ class XsFirmware implements FirmwareEngine {
       if (reply.meter.currentHeapCount > active.peakSlots) active.peakSlots = reply.meter.currentHeapCount;
       if (this.onSample) {
         const waitingFor = "waiting" in state ? state.waiting.map((w) => `${w.device}.${w.method}`) : [];
-        this.onSample({ heapBytes: (reply.meter.currentHeapCount - this.baselineSlots) * ESP32_SLOT_BYTES, waitingFor });
+        this.onSample({ heapBytes: this.ramBytes(reply.meter.currentHeapCount), flashBytes: this.flashSlots * ESP32_SLOT_BYTES, waitingFor });
       }
     }
     if ("waiting" in state) {
@@ -193,7 +217,7 @@ class XsFirmware implements FirmwareEngine {
         meter: {
           compute: active.compute,
           allocate: reply.meter.allocate - active.allocateAtStart,
-          peakHeapBytes: this.measureHeap ? (active.peakSlots - this.baselineSlots) * ESP32_SLOT_BYTES : 0,
+          peakHeapBytes: this.measureHeap ? this.ramBytes(active.peakSlots) : 0,
         },
       });
     } else if (this.inFlight.size === 0 && this.queuedCranks === 0) {
@@ -206,7 +230,7 @@ class XsFirmware implements FirmwareEngine {
     if (this.broken) return Promise.reject(this.broken);
     if (this.active) return Promise.reject(new BridgeWireError("a firmware command is already running"));
     return new Promise<FirmwareAnswer>((resolve, reject) => {
-      this.active = { compute: 0, peakSlots: this.baselineSlots, allocateAtStart: this.lastAllocate, resolve, reject };
+      this.active = { compute: 0, peakSlots: this.flashSlots, allocateAtStart: this.lastAllocate, resolve, reject };
       this.schedule({ run: toWire(command) });
     });
   }
@@ -231,7 +255,7 @@ export async function startFirmware(options: FirmwareEngineOptions): Promise<Fir
   firmware = new XsFirmware(worker, server, options.measureHeap === true, options.onSample);
   try {
     firmwareBundle ??= xsBundle("firmware/main-xs.ts", "firmware");
-    await worker.evaluate(firmwareBundle);
+    await firmware.load(firmwareBundle);
     await firmware.boot();
   } catch (e) {
     await worker.close();

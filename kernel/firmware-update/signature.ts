@@ -1,6 +1,7 @@
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { constantTimeEqual, view } from "../bytes";
+import { buildBaseTable } from "../crypto/base-point-table";
 import { FirmwareUpdateError } from "./errors";
 import {
   decodeImageHeader, HEADER_LENGTH, KEY_ID_LENGTH, PREAMBLE_LENGTH, SIGNATURE_LENGTH, type ImageHeader,
@@ -10,6 +11,9 @@ import {
 // signing key. The reader holds only the public key (32 bytes, RFC 8032 5.1.5).
 
 export const PUBLIC_KEY_LENGTH = 32;
+
+// The table of B (RFC 8032, 5.1) for [S]B in every verification, built at load (flash on the device).
+buildBaseTable(ed25519.Point.BASE);
 
 /** RFC 8032 5.1.5: an Ed25519 public key is 32 bytes. */
 export function checkPublicKey(publicKey: Uint8Array): void {

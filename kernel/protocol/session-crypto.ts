@@ -5,6 +5,7 @@ import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import type { RandomSource } from "../../hal/random";
 import { randomBytes } from "../crypto";
+import { buildBaseTable } from "../crypto/base-point-table";
 import { Secret } from "../security/secret";
 import { SessionError } from "./errors";
 
@@ -23,6 +24,10 @@ export const P256_PUBLIC_KEY_BYTES = 65;
 export const ECDSA_SIGNATURE_BYTES = 64;
 export const GCM_TAG_BYTES = 16;
 export const GCM_NONCE_BYTES = 12;
+
+// The table of G (SEC 2, 2.4.2) for key generation, signing and verification, built at load (flash
+// on the device).
+buildBaseTable(p256.Point.BASE);
 
 export interface KeyPair {
   secretKey: Secret;

@@ -32,7 +32,8 @@ export interface TagInfo {
 
 type Row = readonly [tag: string, name: string, format: TagFormat, min: number, max: number, source: "c" | "t" | "i"];
 
-const ROWS: readonly Row[] = [
+/** The table, as written; read once, when the module loads (the rows are garbage after it). */
+const rows = (): readonly Row[] => [
   // EMV 4.4 Book 3, Annex A1 (Book 1, Annex B for 42, 5F50, 5F53-5F56, 73, 9D, 9F4D).
   ["42", "Issuer Identification Number (IIN)", "n", 3, 3, "c"],
   ["4F", "Application Dedicated File (ADF) Name", "b", 5, 16, "c"],
@@ -290,30 +291,46 @@ const ROWS: readonly Row[] = [
 
 const SOURCES: Record<Row[5], TagSource> = { c: "card", t: "terminal", i: "issuer" };
 
-let byTag: Map<string, TagInfo> | undefined;
-
-/** Built on first use, so a device that never looks a tag up never pays for the table. */
-function dictionary(): Map<string, TagInfo> {
-  if (byTag === undefined) {
-    const map = new Map<string, TagInfo>();
-    for (const [tag, name, format, minLength, maxLength, source] of ROWS) {
-      const first = parseInt(tag.slice(0, 2), 16);
-      map.set(tag, Object.freeze({
-        tag, name, format, minLength, maxLength, source: SOURCES[source], constructed: isConstructedByte(first),
-      }));
-    }
-    byTag = map;
-  }
-  return byTag;
+interface Dictionary {
+  /** Every entry, in table order. */
+  entries: readonly TagInfo[];
+  /** The entries by uppercase tag; no prototype, so only tags are found. */
+  byTag: Readonly<Record<string, TagInfo>>;
 }
+
+/**
+ * Built once, when the module loads, and frozen all through. On the device the kernel is a
+ * preloaded module (manifest.json "preload"): its module bodies run at build time and what they
+ * build is stored in flash, not in RAM; a frozen object there needs no RAM to record changes
+ * (Moddable, "Using XS Preload to Optimize Applications", Freezing Data). Nothing changes it later.
+ */
+function buildDictionary(): Dictionary {
+  const entries: TagInfo[] = [];
+  const byTag: Record<string, TagInfo> = Object.create(null) as Record<string, TagInfo>;
+  for (const [tag, name, format, minLength, maxLength, source] of rows()) {
+    const info: TagInfo = Object.freeze({
+      tag, name, format, minLength, maxLength, source: SOURCES[source], constructed: isConstructedByte(parseInt(tag.slice(0, 2), 16)),
+    });
+    entries.push(info);
+    byTag[tag] = info;
+  }
+  return Object.freeze({ entries: Object.freeze(entries), byTag: Object.freeze(byTag) });
+}
+
+const DICTIONARY: Dictionary = buildDictionary();
 
 /** What the dictionary knows of a tag ("9f02" and "9F02" alike), or undefined. */
 export function tagInfo(tag: string): TagInfo | undefined {
   if (typeof tag !== "string") return undefined;
-  return dictionary().get(tag.toUpperCase());
+  return DICTIONARY.byTag[tag.toUpperCase()];
 }
 
-/** Every entry of the dictionary, in table order. */
-export function tagDictionary(): TagInfo[] {
-  return Array.from(dictionary().values());
+/** Every entry of the dictionary, in table order (frozen: the table is shared). */
+export function tagDictionary(): readonly TagInfo[] {
+  return DICTIONARY.entries;
+}
+
+/** The dictionary's own objects, for the check that all of them are frozen (test/device/memory.test.ts). */
+export function dictionaryObjects(): readonly object[] {
+  return [DICTIONARY, DICTIONARY.entries, DICTIONARY.byTag, ...DICTIONARY.entries];
 }

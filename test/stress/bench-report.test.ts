@@ -38,7 +38,7 @@ describe("bench report", () => {
       expect(r.status).toBe(0);
       const results = r.json.results as ReturnType<typeof benchResult>[];
       expect(results.every((x) => x.name.startsWith("heap "))).toBe(true);
-      const perKind = results.filter((x) => x.unit === "KB peak above idle");
+      const perKind = results.filter((x) => x.unit === "KB peak RAM");
       expect(perKind.map((x) => x.name.split(" ")[1]).sort()).toEqual(["contact", "contact", "contact", "contactless", "contactless", "magstripe"]);
       for (const x of perKind) {
         expect(x.compute).toBeGreaterThan(0);
