@@ -1,4 +1,5 @@
 import type { BenchResult } from "./bench-result";
+import { withGoals } from "./goals";
 import { benchFoundation } from "./cases/foundation";
 import { benchContact } from "../icc/bench";
 import { benchSecurity } from "./cases/security";
@@ -42,5 +43,5 @@ export async function runBench(options: { only?: string; progress?(line: string)
   } finally {
     await xs.close();
   }
-  return results;
+  return withGoals(results);
 }

@@ -1,4 +1,5 @@
 import type { Prng } from "../magstripe/prng";
+import type { FuzzTarget } from "./fuzz-target";
 
 // Structure-blind mutations of a seed input, the classic operators of AFL and libFuzzer: bit flips,
 // interesting bytes, arithmetic on bytes, insertions, deletions, duplicated and truncated runs.
@@ -46,4 +47,20 @@ export function mutate(seed: Uint8Array, rng: Prng, maxLength = 4096): Uint8Arra
 /** Random bytes of a random length, for the inputs that share nothing with a seed. */
 export function randomInput(rng: Prng, maxLength = 300): Uint8Array {
   return Uint8Array.from({ length: rng.int(0, maxLength) }, () => rng.int(0, 255));
+}
+
+/**
+ * The next input of a seeded run, as every runner draws it (run-fuzz.ts, the XS engine's loop in
+ * targets/in-engine.ts, the coverage-guided loop): one in eight purely random, the rest mutations
+ * of a seed - half of those the target's own structure-aware mutation when it has one. The same
+ * generator state gives the same input on every engine.
+ */
+export function drawInput(target: FuzzTarget, seeds: readonly Uint8Array[], rng: Prng): Uint8Array {
+  if (seeds.length === 0 || rng.int(0, 7) === 0) return randomInput(rng);
+  const seed = rng.pick(seeds);
+  if (target.mutate && rng.int(0, 1) === 0) {
+    const structured = target.mutate(seed, rng);
+    if (structured !== null) return structured.subarray(0, target.maxLength ?? 4096);
+  }
+  return mutate(seed, rng, target.maxLength);
 }

@@ -1,6 +1,6 @@
 import { Prng } from "../magstripe/prng";
 import type { FuzzTarget } from "./fuzz-target";
-import { mutate, randomInput } from "./mutate";
+import { drawInput } from "./mutate";
 import { fuzzTargets } from "./targets";
 
 export interface FuzzFinding {
@@ -26,8 +26,8 @@ function hex(bytes: Uint8Array): string {
 }
 
 /**
- * Runs `iterations` inputs against one target: mostly mutations of its seeds, one in eight purely
- * random. Seeded: the same seed replays the same inputs. Stops collecting after 10 findings.
+ * Runs `iterations` inputs against one target, drawn by `drawInput` (mostly mutations of its seeds).
+ * Seeded: the same seed replays the same inputs. Stops collecting after 10 findings.
  */
 export async function fuzzTarget(target: FuzzTarget, iterations: number, seed: number): Promise<FuzzTargetReport> {
   const rng = new Prng(seed);
@@ -35,9 +35,7 @@ export async function fuzzTarget(target: FuzzTarget, iterations: number, seed: n
   const findings: FuzzFinding[] = [];
   let typedErrors = 0;
   for (let i = 0; i < iterations; i++) {
-    const input = seeds.length > 0 && rng.int(0, 7) !== 0
-      ? mutate(rng.pick(seeds), rng, target.maxLength)
-      : randomInput(rng);
+    const input = drawInput(target, seeds, rng);
     try {
       await target.run(input);
     } catch (e) {

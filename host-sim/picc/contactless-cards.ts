@@ -1,6 +1,7 @@
 import type { RandomSource } from "../../hal/random";
 import { softwareCrypto } from "../../kernel/crypto";
 import { EmvCardApplet, TEST_CARD_PIN } from "../cards";
+import type { IccApplet } from "../icc/applet";
 import { ContactlessFront } from "./contactless-front";
 import { contactlessImage } from "./personalization";
 import { findContactlessProfile, type ContactlessProfile } from "./profiles";
@@ -19,6 +20,8 @@ export interface PiccOptions {
   slowdown?: number;
   /** Leave out S(WTX): a slow card then misses the FWT. */
   wtx?: boolean;
+  /** Wraps the chip's applet (the fuzzer replaces its responses there, host-sim/fuzz). */
+  wrapApplet?: (applet: IccApplet) => IccApplet;
 }
 
 /** The ISO/IEC 14443-3 identifier: a card's fixed 7-byte UID, a phone's random 4-byte ID ('08' first, 6.5.4). */
@@ -40,13 +43,13 @@ export function createPicc(id: string, options: PiccOptions): VirtualPicc | unde
   const p = findContactlessProfile(id);
   if (!p) return undefined;
   const image = contactlessImage(p);
-  const applet = p.kernel === 3
+  const chip: IccApplet = p.kernel === 3
     ? new QvsdcApplet(image, options.random)
     : new ContactlessFront(new EmvCardApplet(image, { random: options.random, pin: TEST_CARD_PIN }), image);
   return new VirtualPicc({
     technology: p.technology,
     identifier: identifier(p, options.random),
-    applet,
+    applet: options.wrapApplet ? options.wrapApplet(chip) : chip,
     fwi: p.fwi,
     bitRates: p.bitRates,
     slowdown: options.slowdown,

@@ -1,3 +1,4 @@
+import type { NfcController } from "../../hal/nfc-controller";
 import { fromHex, toHex } from "../../kernel/bytes";
 import { softwareCrypto } from "../../kernel/crypto";
 import { InputError } from "../../kernel/errors";
@@ -11,6 +12,7 @@ import { createOdaEnvironment } from "../../kernel/emv/oda-environment";
 import { IsoDepSession, type IsoDepCounters } from "../../kernel/iso14443/iso-dep";
 import { createPcd, type Pcd } from "../../kernel/iso14443/pcd";
 import { contactlessCvmPerformed } from "../../kernel/transaction/card-reading";
+import type { IccApplet } from "../icc/applet";
 import { cardProfiles, findCardProfile, SIM_CAPK_FILE, SIM_CRL_FILE } from "../cards";
 import { IssuerHost } from "../issuer";
 import { parseAmount } from "../sim/currency";
@@ -61,6 +63,9 @@ export interface ContactlessRunOptions {
   authorizer?: OnlineAuthorizer;
   /** Each message the reader shows, as it shows it (the report's `prompts`, in order). */
   onPrompt?: (text: string) => void;
+  /** Fuzzing (host-sim/fuzz): wraps the first card's applet, and the NFC controller the PCD drives. */
+  wrapApplet?: (applet: IccApplet) => IccApplet;
+  wrapController?: (controller: NfcController) => NfcController;
 }
 
 /** Where the card's time in the field went, ms (modeled). */
@@ -103,6 +108,7 @@ export interface FirstCardBehaviour {
   slowdown?: number;
   removeDuringApdu?: number;
   returnAfterMs?: number;
+  wrapApplet?: (applet: IccApplet) => IccApplet;
 }
 
 /**
@@ -118,6 +124,7 @@ export function placeCards(ids: string[], seedHex: string, first: FirstCardBehav
     const picc = createPicc(id, {
       random: new SeededRandom(softwareCrypto, fromHex(`${seedHex}C${i}`)),
       slowdown: i === 0 ? first.slowdown : undefined,
+      wrapApplet: i === 0 ? first.wrapApplet : undefined,
     });
     if (!picc) return;
     const p: PlacedPicc = { picc };
@@ -173,12 +180,12 @@ export async function runContactless(options: ContactlessRunOptions): Promise<Co
   // The cards: each profile must exist; one without a contactless interface is held there in vain.
   const clock = new ModeledClock();
   const placed = placeCards(options.cards, seed, {
-    slowdown: options.slowdown, removeDuringApdu: options.removeDuringApdu, returnAfterMs: options.returnAfterMs,
+    slowdown: options.slowdown, removeDuringApdu: options.removeDuringApdu, returnAfterMs: options.returnAfterMs, wrapApplet: options.wrapApplet,
   });
   const field = new VirtualField({ clock, cards: placed });
   const counters: ComputeCounters = { us: 0, apdus: 0, rsa: 0 };
   const crypto = meteredCrypto(c, clock, counters);
-  const inner = createPcd({ controller: field, clock, highBitRates: options.highBitRates });
+  const inner = createPcd({ controller: options.wrapController ? options.wrapController(field) : field, clock, highBitRates: options.highBitRates });
   let session: IsoDepCounters | undefined;
   const pcd: Pcd = {
     async poll(ms) {

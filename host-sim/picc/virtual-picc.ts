@@ -322,6 +322,8 @@ export class VirtualPicc {
     const maxInf = this.fsd - 3;
     this.responseParts = [];
     for (let i = 0; i < response.length; i += maxInf) this.responseParts.push(response.subarray(i, i + maxInf));
+    // An applet that answers nothing (a broken card, a fuzzer) still answers one I-block, empty.
+    if (this.responseParts.length === 0) this.responseParts.push(response);
     const first = this.nextResponseBlock();
     return this.deliver(first, processingUs, 1);
   }

@@ -1,6 +1,7 @@
 import type { ConnectionId, LinkSecurity } from "../../hal/ble-peripheral";
 import type { RandomSource } from "../../hal/random";
-import { MessageError, SessionError } from "./errors";
+import { MposError } from "../errors";
+import { FramingError, MessageError, SessionError } from "./errors";
 import { FrameLink } from "./frame-link";
 import { DEFAULT_ATT_MTU } from "./gatt-service";
 import { decodeMessage, MESSAGE_HEADER_BYTES } from "./message";
@@ -15,6 +16,13 @@ import { STATUS, type StatusName } from "./status";
 // (ReaderSession), and the records and requests of that phone, processed one at a time in the order
 // they arrived. Nothing a phone sends can make this class throw: every failure ends in an alert, a
 // status, or a silent drop, and the next honest message is served.
+//
+// Two kinds of failure are kept apart (STYLE.md, after openemv/emv-utils: card errors apart from
+// internal errors). Hostile or broken input ends in a typed MposError: the phone gets the alert or
+// status its table row names, and the connection goes on. Any other exception is a bug of the
+// reader: it is reported through `onInternalError` (a fuzzer records it as a finding, the firmware
+// counts it), the phone gets alert internal-error, and the connection is ended, since its state can
+// no longer be trusted. Neither ever leaves this class as an exception.
 //
 //   record       condition                              -> answer
 //   handshake    HELLO that decodes, version in common  -> HELLO-REPLY (new session keys)
@@ -37,6 +45,8 @@ export interface ConnectionCounters {
   alertsSent: number;
   requestsServed: number;
   messagesRefused: number;
+  /** Bugs (exceptions that are not typed MposErrors) that ended this connection: 0 or 1. */
+  internalErrors: number;
 }
 
 export interface ReaderConnectionOptions {
@@ -50,6 +60,14 @@ export interface ReaderConnectionOptions {
   context(connection: ReaderConnection): HandlerContext;
   /** A new session began: the pairing code on the display, if any, is no longer valid. */
   onNewSession(connection: ReaderConnection): void;
+  /**
+   * A bug ended the processing of a record: an exception that is not a typed MposError. The error
+   * may name anything the failing code held, so a hook never sends it off the reader. Default:
+   * nothing more than the internal-error alert and the disconnect every bug gets.
+   */
+  onInternalError?(error: unknown): void;
+  /** Ends the phone's BLE connection (after a bug); without it, the connection object closes only. */
+  disconnect?(): void;
 }
 
 export class ReaderConnection {
@@ -59,8 +77,10 @@ export class ReaderConnection {
   readonly pairing: PairingState = { pending: null, codesIssued: 0, authenticationFailures: 0 };
   security: LinkSecurity = { encrypted: false, authenticated: false, bonded: false };
   subscribed = false;
-  readonly counters: ConnectionCounters = { insecureFrames: 0, alertsSent: 0, requestsServed: 0, messagesRefused: 0 };
+  readonly counters: ConnectionCounters = { insecureFrames: 0, alertsSent: 0, requestsServed: 0, messagesRefused: 0, internalErrors: 0 };
   private queued = 0;
+  /** A bug ended this connection: nothing more it receives is served. */
+  private broken = false;
   private chain: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ReaderConnectionOptions) {
@@ -85,6 +105,7 @@ export class ReaderConnection {
       this.counters.insecureFrames++;
       return;
     }
+    if (this.broken) return;
     this.link.receiveFrame(frame);
   }
 
@@ -94,7 +115,10 @@ export class ReaderConnection {
     try {
       await this.link.sendMessage(this.session.seal(message));
       return true;
-    } catch {
+    } catch (e) {
+      // A record counter used up or a closed link is the session's or the link's defined end;
+      // anything else is a bug.
+      if (!(e instanceof MposError)) this.internalError(e);
       return false;
     }
   }
@@ -113,8 +137,8 @@ export class ReaderConnection {
     }
     this.queued++;
     this.chain = this.chain
-      .then(() => this.process(bytes))
-      .catch(() => undefined)
+      .then(() => (this.broken ? undefined : this.process(bytes)))
+      .catch((e: unknown) => this.failed(e))
       .then(() => { this.queued--; });
   }
 
@@ -122,6 +146,31 @@ export class ReaderConnection {
     if (this.link.pendingMessages >= MAX_BACKLOG_FOR_ALERTS) return;
     this.counters.alertsSent++;
     this.link.sendMessage(alertRecord(STATUS[status])).catch(() => undefined);
+  }
+
+  /** An exception left `process`: a typed one is answered with its alert, anything else is a bug. */
+  private failed(e: unknown): void {
+    if (e instanceof MposError) this.alert(alertOfError(e));
+    else this.internalError(e);
+  }
+
+  private internalError(e: unknown): void {
+    if (this.broken) return;
+    this.broken = true;
+    this.counters.internalErrors++;
+    try {
+      this.options.onInternalError?.(e);
+    } catch {
+      // The report failed too; the phone still gets its answer and the reader stays up.
+    }
+    this.counters.alertsSent++;
+    const end = (): void => {
+      // A link already closed means the phone left (its id may belong to a new phone by now).
+      if (this.link.isClosed) return;
+      this.close();
+      this.options.disconnect?.();
+    };
+    this.link.sendMessage(alertRecord(STATUS.internalError)).then(end, end);
   }
 
   private async process(record: Uint8Array): Promise<void> {
@@ -141,6 +190,7 @@ export class ReaderConnection {
     try {
       message = this.session.open(record);
     } catch (e) {
+      if (!(e instanceof MposError)) throw e;
       this.alert(e instanceof SessionError && e.code === "session-replay" ? "replay" : "decryptFailed");
       return;
     }
@@ -152,6 +202,7 @@ export class ReaderConnection {
     try {
       reply = this.session.handleHello(hello);
     } catch (e) {
+      if (!(e instanceof MposError)) throw e;
       if (e instanceof MessageError) this.alert(e.code === "message-version" ? "unsupportedVersion" : "malformed");
       else if (e instanceof SessionError && e.code === "session-state") this.alert("unsupportedVersion");
       else this.alert("handshakeFailed");
@@ -174,6 +225,7 @@ export class ReaderConnection {
       }
       request = decodeRequest(envelope);
     } catch (e) {
+      if (!(e instanceof MposError)) throw e;
       const status: StatusName = e instanceof MessageError
         ? (e.code === "message-version" ? "unsupportedVersion" : e.code === "message-field" ? "invalidParameter" : "malformed")
         : "malformed";
@@ -184,7 +236,8 @@ export class ReaderConnection {
     let response: Uint8Array;
     try {
       response = encodeResponse(request.type, request.id, result.status, result.body as never, result.attemptsLeft);
-    } catch {
+    } catch (e) {
+      if (!(e instanceof MposError)) throw e;
       // The engine answered something the protocol may not carry (a field out of range, card data
       // in clear): the phone gets an internal error, never the data.
       response = encodeResponse(request.type, request.id, "internalError");
@@ -194,4 +247,12 @@ export class ReaderConnection {
     await this.sendProtected(response);
     if (result.after !== undefined) result.after();
   }
+}
+
+/** The alert for a typed error that reached the end of `process` (docs/protocol.md, "Status codes"). */
+function alertOfError(e: MposError): StatusName {
+  if (e instanceof FramingError && e.code === "frame-too-large") return "tooLarge";
+  if (e instanceof MessageError && e.code === "message-version") return "unsupportedVersion";
+  if (e instanceof SessionError) return e.code === "session-replay" ? "replay" : e.code === "session-decrypt" ? "decryptFailed" : "sessionRequired";
+  return "malformed";
 }

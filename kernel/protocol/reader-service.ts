@@ -49,6 +49,8 @@ export interface ReaderServiceOptions {
   onlineTimeoutMs?: number;
   /** The firmware update over BLE (issue 13); without it the update requests answer unknownMessage. */
   firmwareUpdate?: FirmwareUpdateEndpoint;
+  /** A bug ended a phone's connection (reader-connection.ts): the error, to count or record. */
+  onInternalError?(error: unknown): void;
 }
 
 interface ActiveTransaction {
@@ -144,6 +146,8 @@ export class ReaderService {
       notify: (frame) => this.options.peripheral.notify(id, frame),
       context: (c) => this.context(c),
       onNewSession: () => this.options.display.showPairingCode(null),
+      onInternalError: (e) => this.options.onInternalError?.(e),
+      disconnect: () => this.options.peripheral.disconnect(id),
     });
     this.connections.set(id, connection);
   }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { benchResult } from "../../host-sim/bench/bench-result";
+import { figuresWithoutGoal } from "../../host-sim/bench/goals";
 import { barChart, benchReportHtml, kindOf } from "../../host-sim/bench/report";
 import { mpos } from "../support/cli";
 
@@ -38,6 +39,7 @@ describe("bench report", () => {
       expect(r.status).toBe(0);
       const results = r.json.results as ReturnType<typeof benchResult>[];
       expect(results.every((x) => x.name.startsWith("heap "))).toBe(true);
+      expect(figuresWithoutGoal(results)).toEqual([]);
       const perKind = results.filter((x) => x.unit === "KB peak RAM");
       expect(perKind.map((x) => x.name.split(" ")[1]).sort()).toEqual(["contact", "contact", "contact", "contactless", "contactless", "magstripe"]);
       for (const x of perKind) {

@@ -16,7 +16,10 @@ export async function benchFirmwareUpdate(): Promise<BenchResult[]> {
       engine: "node",
       value: t.ms / 1000,
       unit: "s",
-      goal: mtu === 247 ? "under 60 s" : "resumable, no goal",
+      // At the largest MTU an update fits the minute a merchant waits at the counter; at the smallest
+      // (a phone that will not negotiate more) it fits the five minutes of closing time, and it is
+      // resumable (kernel/firmware-update) if the phone leaves first.
+      goal: mtu === 247 ? "under 60 s" : "under 300 s, resumable",
     });
   });
 }

@@ -2,7 +2,7 @@ import type { BlePeripheral, BlePeripheralEvents, ConnectionId } from "../../../
 import type { RandomSource } from "../../../hal/random";
 import { fromHex, toHex } from "../../../kernel/bytes";
 import { softwareCrypto } from "../../../kernel/crypto";
-import { MemoryBondStore, ReaderService } from "../../../kernel/protocol";
+import { MemoryBondStore, ReaderService, type SessionCrypto } from "../../../kernel/protocol";
 import { loadFleet } from "../../fleet/fleet";
 import { Prng } from "../../magstripe/prng";
 import { ModeledClock } from "../../picc/modeled-clock";
@@ -19,7 +19,9 @@ import { isTypedError, joinRecords, splitRecords } from "./outcome";
 //
 // Defined: the reader answers (alerts) or drops, and after the disconnect holds nothing of the
 // connection (no connection, no queued or partial message, no transaction). A throw out of the
-// GATT callback, or anything held after the phone left, is a finding: the memory of a reader that
+// GATT callback, a bug the connection reports through its onInternalError hook (an exception that
+// is not a typed MposError: the reader stays up, but the phone got internal-error for hostile
+// input, which is a bug), or anything held after the phone left, is a finding: the memory of a reader that
 // keeps what hostile phones send grows until it stops. Seeds (corpus/ble.json) are the frames an
 // honest phone (the client SDK) sends while it connects, pairs and asks for the device information,
 // recorded by test/stress with the loopback GATT of host-sim/gatt.
@@ -57,27 +59,34 @@ interface Rig {
   peripheral: FuzzPeripheral;
   events: BlePeripheralEvents;
   next: number;
+  /** Bugs the reader reported while the current input ran (ReaderServiceOptions.onInternalError). */
+  bugs: unknown[];
 }
 
-let rig: Rig | null = null;
-
-async function readerRig(): Promise<Rig> {
-  if (rig) return rig;
+async function readerRig(crypto: SessionCrypto | undefined): Promise<Rig> {
   const fleet = loadFleet();
   const peripheral = new FuzzPeripheral();
+  const bugs: unknown[] = [];
   const service = new ReaderService({
     peripheral, engine: new ScriptedPaymentEngine(), identity: fleet.readerIdentity, bonds: new MemoryBondStore(),
     trustedConfigurationKeys: fleet.trustedConfigurationKeys, sha1: (d) => softwareCrypto.sha1(d), random: seededRandom(12),
-    clock: new ModeledClock(), display: { showPasskey: () => undefined, showPairingCode: () => undefined },
+    clock: new ModeledClock(), crypto, display: { showPasskey: () => undefined, showPairingCode: () => undefined },
+    onInternalError: (e) => { bugs.push(e); },
   });
   await service.start();
   if (!peripheral.events) throw new Error("ble fuzz: the reader did not start its GATT service");
-  rig = { service, peripheral, events: peripheral.events, next: 1 };
-  return rig;
+  return { service, peripheral, events: peripheral.events, next: 1, bugs };
 }
 
 async function settle(): Promise<void> {
   for (let i = 0; i < SETTLE_TURNS; i++) await Promise.resolve();
+}
+
+/** The first bug the reader reported for an input, as a finding's text, or null. */
+export function reportedBug(bugs: readonly unknown[]): string | null {
+  if (bugs.length === 0) return null;
+  const e = bugs[0];
+  return `ble: the reader reported an internal error: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
 }
 
 /** What the reader holds now, as a finding's text, or null when it holds nothing of gone phones. */
@@ -89,34 +98,46 @@ export function heldAfterDisconnect(service: ReaderService): string | null {
   return null;
 }
 
-export const bleTarget: FuzzTarget = {
-  name: "ble-frames",
-  seeds: () => (corpus as { seeds: string[] }).seeds.map(fromHex),
-  maxLength: 4096,
-  async run(input) {
-    const r = await readerRig();
-    const id = r.next++;
-    r.events.onConnect(id);
-    r.events.onMtu(id, 247);
-    // The link as the BLE stack hands it over after passkey pairing (LE Secure Connections).
-    r.events.onSecurity(id, { encrypted: true, authenticated: true, bonded: false });
-    r.events.onSubscribe(id, true);
-    try {
-      for (const frame of splitRecords(input, MAX_FRAMES)) r.events.onCommand(id, frame.slice());
-      await settle();
-    } finally {
-      r.events.onDisconnect(id);
-      await settle();
-    }
-    const held = heldAfterDisconnect(r.service);
-    if (held) throw new Error(held);
-  },
-  isDefinedError: isTypedError,
-};
+/**
+ * The target over a reader of its own. `crypto` replaces the session's crypto provider (a test
+ * plants a bug in it to show the target reports what the reader's hook reports).
+ */
+export function bleFuzzTarget(options: { crypto?: SessionCrypto } = {}): FuzzTarget & { notifications(): number } {
+  let rig: Rig | null = null;
+  return {
+    name: "ble-frames",
+    seeds: () => (corpus as { seeds: string[] }).seeds.map(fromHex),
+    maxLength: 4096,
+    async run(input) {
+      rig ??= await readerRig(options.crypto);
+      const r = rig;
+      const id = r.next++;
+      r.bugs.length = 0;
+      r.events.onConnect(id);
+      r.events.onMtu(id, 247);
+      // The link as the BLE stack hands it over after passkey pairing (LE Secure Connections).
+      r.events.onSecurity(id, { encrypted: true, authenticated: true, bonded: false });
+      r.events.onSubscribe(id, true);
+      try {
+        for (const frame of splitRecords(input, MAX_FRAMES)) r.events.onCommand(id, frame.slice());
+        await settle();
+      } finally {
+        r.events.onDisconnect(id);
+        await settle();
+      }
+      const finding = reportedBug(r.bugs) ?? heldAfterDisconnect(r.service);
+      if (finding) throw new Error(finding);
+    },
+    isDefinedError: isTypedError,
+    notifications: () => (rig ? rig.peripheral.notified : 0),
+  };
+}
+
+export const bleTarget = bleFuzzTarget();
 
 /** Notifications the reader sent to fuzzing phones so far (a test checks the reader really answered). */
 export function bleNotifications(): number {
-  return rig ? rig.peripheral.notified : 0;
+  return bleTarget.notifications();
 }
 
 /** Joins recorded frames into one seed (the recorder lives in the test: it needs the phone SDK on Node). */

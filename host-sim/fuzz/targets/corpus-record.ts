@@ -8,6 +8,7 @@ import { Prng } from "../../magstripe/prng";
 import { ModeledClock } from "../../picc/modeled-clock";
 import { ScriptedPaymentEngine } from "../../reader/scripted-engine";
 import { bleSeed } from "./ble";
+import { recordContactlessFrameSeeds, recordContactlessResponseSeeds } from "./contactless";
 import { recordEmvResponseSeeds } from "./emv-responses";
 import { recordIsoDepSeeds } from "./iso14443";
 
@@ -62,5 +63,7 @@ export async function recordCorpora(): Promise<Record<string, string[]>> {
     "iso-dep.json": await recordIsoDepSeeds(),
     "emv-responses.json": await recordEmvResponseSeeds(),
     "ble.json": await recordBleSeeds(),
+    "contactless-responses.json": await recordContactlessResponseSeeds(),
+    "contactless-frames.json": await recordContactlessFrameSeeds(),
   };
 }

@@ -9,7 +9,7 @@ import { prepareSimulation, type SimRunOptions, type SimRunResult, type SimSetti
 import { SeededRandom } from "../../sim/seeded-random";
 import type { FuzzTarget } from "../fuzz-target";
 import corpus from "./corpus/emv-responses.json";
-import { HangError } from "./outcome";
+import { ReplacingApplet } from "./replacing-applet";
 
 // Card responses through the EMV contact kernel under a whole transaction (kernel/emv over
 // kernel/iso7816, the issuer host, the reader's key store): the simulator's transaction of
@@ -28,32 +28,6 @@ import { HangError } from "./outcome";
 export const CARDS = ["visa-sda", "visa-cda", "mc-dda", "mc-cda-offline-pin", "amex-online-pin"] as const;
 
 const OPTIONS: Omit<SimRunOptions, "card"> = { interface: "contact", amount: "12.34", date: "250615", time: "120000", pins: ["1234", "1234"], protocol: "t1", seed: 7 };
-
-/** Command APDUs one transaction may send before it counts as a hang (a real one sends < 30). */
-const MAX_COMMANDS = 200;
-
-/** The card's applet with the response to its `replace`-th command swapped for `response`. */
-class ReplacingApplet implements IccApplet {
-  private commands = 0;
-  readonly responses: Uint8Array[] = [];
-
-  constructor(private readonly inner: IccApplet, private readonly replace: number, private readonly response: Uint8Array | null) {}
-
-  reset(kind: "cold" | "warm"): void {
-    this.inner.reset(kind);
-  }
-
-  process(command: Uint8Array): Uint8Array {
-    if (++this.commands > MAX_COMMANDS) throw new HangError(`EMV: more than ${MAX_COMMANDS} commands in one transaction`);
-    const real = this.inner.process(command);
-    this.responses.push(real.slice());
-    return this.commands === this.replace && this.response ? this.response.slice() : real;
-  }
-
-  processingUs(command: Uint8Array): number {
-    return this.inner.processingUs ? this.inner.processingUs(command) : 0;
-  }
-}
 
 /** The simulated reader of each card (keys, issuer, configuration), prepared once: the reader lives on between inputs. */
 const readers = new Map<string, SimSetting>();

@@ -1,7 +1,8 @@
 import { Prng } from "../../magstripe/prng";
 import type { FuzzTarget } from "../fuzz-target";
-import { mutate, randomInput } from "../mutate";
+import { drawInput } from "../mutate";
 import { bleTarget } from "./ble";
+import { contactlessFramesTarget, contactlessResponsesTarget } from "./contactless";
 import { contactlessConfigTarget, signedConfigurationTarget, terminalConfigTarget, transactionConfigTarget } from "./configuration";
 import { emvResponsesTarget } from "./emv-responses";
 import { t0Target, t1Target } from "./iso7816";
@@ -11,12 +12,12 @@ import { decodeTlv } from "../../../kernel/tlv";
 
 // The fuzz targets that run inside the XS engine too (everything but the CLI, which is Node's), and
 // the loop that runs them there ("fuzz.run", host-sim/xs-engine/services/stress.ts). The loop draws
-// inputs exactly as host-sim/fuzz/run-fuzz.ts does (the same generator, operators and proportions),
-// so a seed replays the same inputs on both engines; it is repeated here because run-fuzz.ts lists
-// every target, the CLI's with it, and the XS bundle must not contain the CLI.
+// inputs exactly as host-sim/fuzz/run-fuzz.ts does (drawInput, mutate.ts), so a seed replays the
+// same inputs on both engines; the loop is its own because run-fuzz.ts lists every target, the
+// CLI's with it, and the XS bundle must not contain the CLI.
 
 export const engineFuzzTargets: FuzzTarget[] = [
-  tlvTarget, dolTarget, t0Target, t1Target, isoDepTarget, emvResponsesTarget,
+  tlvTarget, dolTarget, t0Target, t1Target, isoDepTarget, emvResponsesTarget, contactlessResponsesTarget, contactlessFramesTarget,
   terminalConfigTarget, contactlessConfigTarget, transactionConfigTarget, signedConfigurationTarget, bleTarget,
 ];
 
@@ -37,7 +38,7 @@ export async function fuzzInEngine(name: string, iterations: number, seed: numbe
   const findings: string[] = [];
   let typedErrors = 0;
   for (let i = 0; i < skip + iterations; i++) {
-    const input = seeds.length > 0 && rng.int(0, 7) !== 0 ? mutate(rng.pick(seeds), rng, target.maxLength) : randomInput(rng);
+    const input = drawInput(target, seeds, rng);
     if (i < skip) continue;
     try {
       await target.run(input);

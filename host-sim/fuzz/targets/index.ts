@@ -1,6 +1,7 @@
 import type { FuzzTarget } from "../fuzz-target";
 import { bleTarget } from "./ble";
 import { cliTarget } from "./cli";
+import { contactlessFramesTarget, contactlessResponsesTarget } from "./contactless";
 import { contactlessConfigTarget, signedConfigurationTarget, terminalConfigTarget, transactionConfigTarget } from "./configuration";
 import { emvResponsesTarget } from "./emv-responses";
 import { t0Target, t1Target } from "./iso7816";
@@ -16,6 +17,8 @@ export const fuzzTargets: FuzzTarget[] = [
   t1Target,
   isoDepTarget,
   emvResponsesTarget,
+  contactlessResponsesTarget,
+  contactlessFramesTarget,
   terminalConfigTarget,
   contactlessConfigTarget,
   transactionConfigTarget,

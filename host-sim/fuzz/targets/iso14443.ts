@@ -51,22 +51,34 @@ export class ScriptedField implements NfcController {
     // About 10 µs a byte on the air at 106 kbit/s (ISO/IEC 14443-2: 128/fc a bit).
     this.clock.advanceUs(frame.length * 10 + 100);
     const answer = this.next < this.answers.length ? this.answers[this.next++] : new Uint8Array([0xff]);
-    if (answer.length === 0 || answer[0] === 0xff) {
-      this.clock.advanceUs(options.timeoutUs);
-      return { kind: "timeout" };
-    }
-    if (answer[0] === 0xfe) return { kind: "transmission-error", cause: "crc" };
-    if (answer[0] === 0xfd) {
-      const bits = answer.length > 1 ? answer[1] : 0;
-      const bytes = answer.slice(2);
-      return { kind: "collision", bytes, bits: Math.min(bits, bytes.length * 8) };
-    }
-    const bytes = answer.slice(1);
-    this.clock.advanceUs(bytes.length * 10);
-    const lastBits = answer[0] & 7;
-    const bits = bytes.length === 0 ? 0 : lastBits === 0 ? bytes.length * 8 : (bytes.length - 1) * 8 + lastBits;
-    return { kind: "frame", bytes, bits };
+    const r = decodeAnswer(answer);
+    if (r.kind === "timeout") this.clock.advanceUs(options.timeoutUs);
+    else if (r.kind === "frame") this.clock.advanceUs(r.bytes.length * 10);
+    return r;
   }
+}
+
+/** A PICC answer as coded in the inputs (see the head of this file). */
+export function decodeAnswer(answer: Uint8Array): RfReception {
+  if (answer.length === 0 || answer[0] === 0xff) return { kind: "timeout" };
+  if (answer[0] === 0xfe) return { kind: "transmission-error", cause: "crc" };
+  if (answer[0] === 0xfd) {
+    const bits = answer.length > 1 ? answer[1] : 0;
+    const bytes = answer.slice(2);
+    return { kind: "collision", bytes, bits: Math.min(bits, bytes.length * 8) };
+  }
+  const bytes = answer.slice(1);
+  const lastBits = answer[0] & 7;
+  const bits = bytes.length === 0 ? 0 : lastBits === 0 ? bytes.length * 8 : (bytes.length - 1) * 8 + lastBits;
+  return { kind: "frame", bytes, bits };
+}
+
+/** The inverse of decodeAnswer. */
+export function encodeAnswer(r: RfReception): Uint8Array {
+  if (r.kind === "timeout") return Uint8Array.of(0xff);
+  if (r.kind === "transmission-error") return Uint8Array.of(0xfe);
+  if (r.kind === "collision") return Uint8Array.of(0xfd, r.bits, ...r.bytes);
+  return Uint8Array.of(r.bits % 8, ...r.bytes);
 }
 
 /** One tap on `controller`: the reader's side, until the first typed error. */
@@ -82,10 +94,15 @@ export async function runTap(controller: NfcController, clock: ModeledClock): Pr
   }
 }
 
-/** A controller in front of a real one that writes down every answer, coded as the target reads it. */
-class RecordingField implements NfcController {
+/**
+ * A controller in front of a real one that writes down every answer, coded as the targets read it,
+ * and gives `answer` instead of the real one to the `replace`-th frame (from 1; 0: none). More than
+ * MAX_FRAMES frames is a hang.
+ */
+export class AnswerField implements NfcController {
   readonly answers: Uint8Array[] = [];
-  constructor(private readonly inner: NfcController) {}
+  private frames = 0;
+  constructor(private readonly inner: NfcController, private readonly replace = 0, private readonly answer: Uint8Array | null = null) {}
   get capabilities(): NfcCapabilities {
     return this.inner.capabilities;
   }
@@ -99,12 +116,10 @@ class RecordingField implements NfcController {
     return this.inner.configure(c);
   }
   async transceive(frame: Uint8Array, options: TransceiveOptions): Promise<RfReception> {
+    if (++this.frames > MAX_FRAMES) throw new HangError(`ISO-DEP: more than ${MAX_FRAMES} frames in one tap`);
     const r = await this.inner.transceive(frame, options);
-    if (r.kind === "timeout") this.answers.push(Uint8Array.of(0xff));
-    else if (r.kind === "transmission-error") this.answers.push(Uint8Array.of(0xfe));
-    else if (r.kind === "collision") this.answers.push(Uint8Array.of(0xfd, r.bits, ...r.bytes));
-    else this.answers.push(Uint8Array.of(r.bits % 8, ...r.bytes));
-    return r;
+    this.answers.push(encodeAnswer(r));
+    return this.frames === this.replace && this.answer ? decodeAnswer(this.answer) : r;
   }
 }
 
@@ -123,7 +138,7 @@ export async function recordIsoDepSeeds(): Promise<string[]> {
   const out: string[] = [];
   for (const options of cards) {
     const clock = new ModeledClock();
-    const field = new RecordingField(new VirtualField({ clock, cards: [{ picc: new VirtualPicc(options) }] }));
+    const field = new AnswerField(new VirtualField({ clock, cards: [{ picc: new VirtualPicc(options) }] }));
     await runTap(field, clock);
     out.push(toHex(joinRecords(field.answers, 2)));
   }
