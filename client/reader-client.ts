@@ -3,13 +3,14 @@ import { MposError } from "../kernel/errors";
 import {
   decodeDeviceInfo, decodeEvent, decodeMessage, decodeResponse, encodeRequest, EVENT_CODE, FrameLink, FramingError, handshakeRecord,
   RECORD_ALERT, RECORD_HANDSHAKE, RECORD_PROTECTED, RESPONSE_BIT, SessionError, softwareSessionCrypto, statusName,
-  type AuthorisationData, type DeviceInfo, type DeviceStatus, type OnlineAnswer, type PublicDeviceInfo, type ReaderEvent,
+  type AuthorisationData, type DeviceInfo, type DeviceStatus, type HeldOutcomeRecord, type OnlineAnswer, type PublicDeviceInfo, type ReaderEvent,
   type RequestBodies, type RequestType, type ResponseBodies, type ReversalRecord, type SessionCrypto, type SignedConfiguration,
   type StartTransaction, type TransactionOutcome, type LinkStats,
 } from "../kernel/protocol";
 import type { CredentialStore } from "./credentials";
 import { ConnectionError, ReaderStatusError } from "./errors";
 import { EventStream } from "./event-stream";
+import { collectHeldOutcomes, OutcomeLedger } from "./outcome-ledger";
 import type { GattTransport } from "./gatt-transport";
 import { PhoneSession } from "./phone-session";
 import { decodeFirmwareProgress, FIRMWARE_PROGRESS_CODE } from "../kernel/protocol/firmware-messages";
@@ -26,6 +27,10 @@ import { updateReaderFirmware, type FirmwareUpdateOptions } from "./firmware-upd
 //     { authorise: (data) => myAcquirer.authorise(data) });
 //   for await (const event of tx.events) render(event);
 //   const outcome = await tx.outcome;                // approved, declined...: data, not an exception
+//
+// An outcome the phone missed (the reader lost power, or the link went, before the phone had it)
+// comes at the next connection through `onMissedOutcome`, once: the SDK remembers the ids of the
+// payments it reported (outcome-ledger.ts) and drops a second copy.
 //
 // Everything the reader sends is checked on arrival: a masked PAN with more than six and four digits
 // or a sensitive EMV tag in clear is refused, so a PAN never reaches the app in clear.
@@ -51,6 +56,12 @@ export interface ReaderClientOptions {
    * engine without timers (XS) passes one that never fires: requests then wait for their answer.
    */
   setTimer?: (fn: () => void, ms: number) => () => void;
+  /**
+   * An outcome the reader kept because this phone may have missed it, collected after the session
+   * opens (GET-OUTCOMES): called once per payment, never for one whose outcome the app already got.
+   * The reader forgets the outcome once this resolves; a rejection leaves it for the next connection.
+   */
+  onMissedOutcome?(record: HeldOutcomeRecord): Promise<void> | void;
 }
 
 export interface TransactionOptions {
@@ -118,6 +129,7 @@ export class ReaderClient {
   private firmwareProgress: ((p: ReaderProgress) => void) | null = null;
   private handshakeWaiter: { resolve(reply: Uint8Array): void; reject(e: Error): void } | null = null;
   private authenticated = false;
+  private readonly ledger: OutcomeLedger;
   private roundTrips = 0;
   private attMtu = 23;
 
@@ -126,6 +138,7 @@ export class ReaderClient {
     this.crypto = options.crypto ?? softwareSessionCrypto;
     this.random = options.random ?? platformRandom();
     this.session = this.newSession();
+    this.ledger = new OutcomeLedger(options.credentials);
   }
 
   /** The reader's public device information (after connect). */
@@ -175,6 +188,7 @@ export class ReaderClient {
         key.fill(0);
       }
     }
+    if (this.authenticated) await this.collectMissedOutcomesOnConnect();
     return info;
   }
 
@@ -201,6 +215,7 @@ export class ReaderClient {
       await this.options.credentials.saveBond(serial, key);
       key.fill(0);
       this.authenticated = true;
+      await this.collectMissedOutcomesOnConnect();
       return;
     }
   }
@@ -245,6 +260,33 @@ export class ReaderClient {
   /** Tells the reader the acquirer has the reversals up to `transactionId`. */
   async clearReversals(transactionId: number): Promise<number> {
     return (await this.request("clear-reversals", { transactionId })).cleared;
+  }
+
+  /**
+   * Collects the outcomes the reader holds for the phone (GET-OUTCOMES), hands each the app never
+   * had to `onMissedOutcome`, and tells the reader to forget them (CLEAR-OUTCOMES). Resolves the
+   * ones new to the app. The SDK runs it after every session opens.
+   */
+  async collectMissedOutcomes(): Promise<HeldOutcomeRecord[]> {
+    const serial = this.requireDevice().serial;
+    const fresh: HeldOutcomeRecord[] = [];
+    await collectHeldOutcomes<HeldOutcomeRecord>({
+      fetch: () => this.request("get-outcomes", {}),
+      clear: async (transactionId) => (await this.request("clear-outcomes", { transactionId })).cleared,
+    }, this.ledger, serial, async (record) => {
+      if (this.options.onMissedOutcome !== undefined) await this.options.onMissedOutcome(record);
+      fresh.push(record);
+    });
+    return fresh;
+  }
+
+  private async collectMissedOutcomesOnConnect(): Promise<void> {
+    try {
+      await this.collectMissedOutcomes();
+    } catch (e) {
+      // A reader of an earlier protocol holds no outcomes; anything else is the connection's failure.
+      if (!(e instanceof ReaderStatusError) || e.status !== "unknownMessage") throw e;
+    }
   }
 
   async setTime(epochSeconds: number): Promise<void> {
@@ -464,6 +506,9 @@ export class ReaderClient {
     }
     if (event.kind === "outcome") {
       this.transactions.delete(transactionId);
+      // The app has this payment's outcome: a copy the reader held is dropped at the next connection.
+      const serial = this.deviceInfo?.serial;
+      if (serial !== undefined) this.ledger.remember(serial, transactionId).catch(() => undefined);
       t.stream.end();
       t.resolve(event.outcome);
     }

@@ -6,15 +6,15 @@ import type { TerminalConfig } from "../../kernel/emv/terminal-config";
 import { MposError } from "../../kernel/errors";
 import type { ActivityLock } from "../../kernel/firmware-update/activity-lock";
 import {
-  PROMPTS, type AuthorisationData, type CardInterface, type DeviceInfo, type DeviceStatus, type EmvItem, type OnlineAnswer,
-  type OutcomeReason, type PaymentEngine, type Prompt, type ReaderConfiguration, type ReversalRecord, type StartTransaction,
+  promptOfId, type AuthorisationData, type CardInterface, type DeviceInfo, type DeviceStatus, type EmvItem, type OnlineAnswer,
+  type HeldOutcomeRecord, type OutcomeReason, type PaymentEngine, type Prompt, type ReaderConfiguration, type ReversalRecord, type StartTransaction,
   type TransactionContext, type TransactionOutcome, type TransactionType,
 } from "../../kernel/protocol";
 import type { KeyStore } from "../../kernel/security/key-store";
 import { isSensitiveTag } from "../../kernel/security/p2pe";
 import { decodeTlv, encodeTlv } from "../../kernel/tlv";
 import {
-  PROMPT_CATALOG, type OnlineChannel, type PaymentObserver, type PaymentReader, type PaymentResult, type Prompt as ReaderPrompt,
+  heldOutcomeId, PROMPT_CATALOG, type OnlineChannel, type PaymentObserver, type PaymentReader, type PaymentResult, type Prompt as ReaderPrompt,
 } from "../../kernel/transaction";
 import { civilTime } from "./calendar";
 
@@ -28,7 +28,7 @@ import { civilTime } from "./calendar";
 /** Transaction Type '9C' (EMV Book 3, Annex A; ISO 8583:1987 processing code, first two digits). */
 const TRANSACTION_TYPE: Record<TransactionType, number> = { purchase: 0x00, cashback: 0x09, refund: 0x20 };
 
-/** Where the fleet's signed configuration is kept; it takes effect at the next start-up. */
+/** Where the fleet's signed configuration is kept (firmware/app/fleet-configuration.ts applies it to the running reader). */
 export interface ConfigurationStore {
   version(): Promise<number>;
   install(config: ReaderConfiguration): Promise<void>;
@@ -51,6 +51,8 @@ export interface ReaderPaymentEngineOptions {
   configurations: ConfigurationStore;
   /** The battery, where the reader has a gauge; absent: powered (USB). */
   battery?(): { percent: number; charging: boolean };
+  /** Whether a payment may start now (firmware/app/power-manager.ts: not on a low battery); null admits it. */
+  admit?(): OutcomeReason | null;
   reboot(): Promise<void>;
 }
 
@@ -60,9 +62,7 @@ interface Running {
 }
 
 function protocolPrompt(prompt: ReaderPrompt): Prompt | undefined {
-  const id = PROMPT_CATALOG[prompt].id;
-  for (const name of Object.keys(PROMPTS) as Prompt[]) if (PROMPTS[name] === id) return name;
-  return undefined;
+  return promptOfId(PROMPT_CATALOG[prompt].id);
 }
 
 /** The event data of an authorization request: the EMV data without a sensitive tag (ARCHITECTURE.md, security rules). */
@@ -87,7 +87,7 @@ function emvItems(tlv: Uint8Array): EmvItem[] {
 }
 
 /** Why a payment ended, as the protocol names it (docs/protocol.md, OUTCOME_REASONS). */
-function reasonOf(r: PaymentResult): OutcomeReason {
+function reasonOf(r: Pick<PaymentResult, "reason">): OutcomeReason {
   const code = r.reason ? r.reason.split(":")[0] : "";
   if (code === "tampered") return "tampered";
   if (code === "not-accepted" || code === "transaction-request") return "notAccepted";
@@ -95,8 +95,11 @@ function reasonOf(r: PaymentResult): OutcomeReason {
   return "cardError";
 }
 
+/** What the protocol's outcome is made of: a payment's result, or the summary the log held of it. */
+type OutcomeSource = Pick<PaymentResult, "outcome" | "reason" | "arc" | "reversal" | "cardInterface" | "maskedPan" | "envelope" | "tvr" | "tsi" | "cid">;
+
 /** The protocol's outcome of a payment: the result, why, and the non-sensitive EMV results (TVR, TSI, CID, ARC). */
-export function transactionOutcome(r: PaymentResult): TransactionOutcome {
+export function transactionOutcome(r: OutcomeSource): TransactionOutcome {
   const emvData: EmvItem[] = [];
   if (r.tvr !== undefined) emvData.push({ tag: "95", value: r.tvr.slice() });
   if (r.tsi !== undefined) emvData.push({ tag: "9B", value: r.tsi.slice() });
@@ -203,6 +206,8 @@ export class ReaderPaymentEngine implements PaymentEngine {
     if (request.currency !== bcdNumber(terminal.currencyCode) || exponent !== terminal.currencyExponent) {
       return { result: "aborted", reason: "notAccepted", emvData: [] };
     }
+    const refused = this.options.admit ? this.options.admit() : null;
+    if (refused !== null) return { result: "failed", reason: refused, emvData: [] };
     if (!this.options.lock.tryAcquire("transaction")) return { result: "failed", reason: "internalError", emvData: [] };
     this.running = { context, cardInterface: undefined };
     if (this.beforeTransaction) this.beforeTransaction();
@@ -211,7 +216,7 @@ export class ReaderPaymentEngine implements PaymentEngine {
       const now = civilTime(this.options.rtc.epochSeconds() ?? this.options.defaultEpochSeconds);
       const paid = await reader.pay({
         amount: request.amount, amountOther: request.otherAmount ?? 0, transactionType: TRANSACTION_TYPE[request.transactionType],
-        date: now.date, time: now.time, interfaces: request.interfaces,
+        date: now.date, time: now.time, interfaces: request.interfaces, reference: context.transactionId,
       });
       return transactionOutcome(paid);
     } catch (e) {
@@ -243,8 +248,32 @@ export class ReaderPaymentEngine implements PaymentEngine {
     return this.started().clearReversals(transactionId);
   }
 
+  /** The outcomes the log holds for the phone, by the ids the phone knows them by (masked data only). */
+  async outcomes(max: number): Promise<{ records: HeldOutcomeRecord[]; more: boolean }> {
+    const { records, more } = this.started().outcomes(max);
+    return {
+      more,
+      records: records.map((h) => {
+        const { envelope: _none, ...outcome } = transactionOutcome(h);
+        const record: HeldOutcomeRecord = { transactionId: heldOutcomeId(h), amount: h.amount, currency: h.currency, ...outcome };
+        if (h.timestamp !== undefined) record.timestamp = h.timestamp;
+        return record;
+      }),
+    };
+  }
+
+  /** The phone has the held outcomes up to the one it knows as `transactionId`. */
+  clearOutcomes(transactionId: number): Promise<number> {
+    return this.started().clearOutcomes(transactionId);
+  }
+
   async setTime(epochSeconds: number): Promise<void> {
     this.options.rtc.set(epochSeconds);
+  }
+
+  /** The terminal configuration of the next payments (a fleet configuration applied between payments). */
+  useTerminal(terminal: TerminalConfig): void {
+    this.options.terminal = terminal;
   }
 
   configurationVersion(): Promise<number> {

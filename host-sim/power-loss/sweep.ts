@@ -9,16 +9,21 @@ import { SoakReader, type SoakTransaction } from "../soak/soak-reader";
 // transaction log: every phase before the step it allows); then for each write n and each way flash
 // can end a write (lost, applied, torn: host-sim/hardware/memory-storage.ts) the same mix runs on a
 // fresh reader with the power cut at write n. The reader boots again at once, the phone collects
-// the reversals, and the mix goes on, then one more online-PIN payment proves the keys. Checked:
+// the reversals and the held outcomes (through the phone SDK's ledger, client/outcome-ledger.ts:
+// scenario/phone-outcomes.ts), and the mix goes on, then one more online-PIN payment proves the
+// keys. Checked:
 // - no key lost: after every boot the key store is ready, and the last payment is approved online
 //   (the issuer's HSM derived the PIN key from the reader's KSN and verified the PIN);
 // - no KSN reused: a KSN that left the reader (an envelope, a PIN block) belongs to one transaction;
-// - no transaction lost: every authorization the issuer approved is reported to the phone or
-//   reversed;
-// - none reported twice: no id has two results, no reversal is collected twice, and an approval
-//   reported as an outcome is reversed only when the outcome says so (card declined after approval,
-//   cancelled after authorization) - or, listed apart in `reportedThenReversed`, when the power went
-//   between the report and the log's close (the log cannot know the phone had the outcome).
+// - no transaction lost: every authorization the issuer approved is reported to the phone (live,
+//   or from the log's held outcomes after the power came back) or reversed;
+// - none reported twice: no id reaches the phone's app twice through the SDK's path, no reversal
+//   is collected twice, and an approval reported as an outcome is reversed only when the outcome
+//   says so (card declined after approval, cancelled after authorization). A payment whose outcome
+//   was decided ("completed" in the log) is never reversed at start-up: its outcome is held for the
+//   phone, which drops the copy of one it had (kernel/transaction/journal.ts). So
+//   `reportedThenReversed` (an outcome reported, then the payment reversed for the power loss) is
+//   a failure, and stays empty.
 
 export interface SweepOptions {
   /** Kinds of transaction to cut through (names of soak/mix.ts; default: all of them). */
@@ -41,11 +46,14 @@ export interface SweepCase {
 export interface SweepReport {
   kinds: string[];
   /**
-   * Cuts after the outcome reached the phone but before the log closed the transaction: the approval
-   * is then also reversed at start-up (the phone gets both for one id and must let the reversal win).
-   * Not counted as failures; listed so the rule can be judged (issue 8's log).
+   * Payments reported to the phone and then reversed for the power loss: one payment reported
+   * twice (each one is also a failure). Empty: a decided outcome is held, never reversed.
    */
   reportedThenReversed: { atWrite: number; outcome: PowerCutOutcome; transactionId: number }[];
+  /** Cuts after which the phone got the payment's outcome from the log's held outcomes (it had not had it live). */
+  deliveredFromHeldOutcome: number;
+  /** Held copies of outcomes the phone had reported already, dropped by the SDK's ledger. */
+  heldDuplicatesDropped: number;
   writesPerMix: number;
   cases: number;
   powerLosses: number;
@@ -106,11 +114,8 @@ export function checkRun(rows: SoakTransaction[]): { violations: string[]; repor
     const result = reported.get(a.transactionId);
     if (!result && !reversed.has(a.transactionId)) v.push(`transaction ${a.transactionId}: approved by the issuer, neither reported nor reversed (lost)`);
     if (result && reversed.has(a.transactionId) && result.reversal === undefined) {
-      // The outcome reached the phone, then the power went before the log closed the transaction:
-      // at start-up the log finds an approval "completed" and cannot know it was reported, so it
-      // reverses it (kernel/transaction/journal.ts, owesReversal). The phone holds both for one id.
       if (result.powerLoss) reportedThenReversed.push(a.transactionId);
-      else v.push(`transaction ${a.transactionId}: reported as ${result.outcome} and reversed too (reported twice)`);
+      v.push(`transaction ${a.transactionId}: reported as ${result.outcome} and reversed too (reported twice)`);
     }
   }
   const last = rows[rows.length - 1];
@@ -148,6 +153,8 @@ export async function runPowerLossSweep(options: SweepOptions = {}): Promise<Swe
   let cases = 0;
   let powerLosses = 0;
   let recoveredWithReversal = 0;
+  let deliveredFromHeldOutcome = 0;
+  let heldDuplicatesDropped = 0;
   const reportedThenReversed: SweepReport["reportedThenReversed"] = [];
   for (const atWrite of writes) {
     for (const outcome of outcomes) {
@@ -156,6 +163,8 @@ export async function runPowerLossSweep(options: SweepOptions = {}): Promise<Swe
       const lost = run.rows.find((r) => r.powerLoss === true);
       if (lost) powerLosses++;
       if (lost?.recovery?.reversalQueued) recoveredWithReversal++;
+      if (lost?.fromHeldOutcome) deliveredFromHeldOutcome++;
+      heldDuplicatesDropped += lost?.heldDuplicatesDropped ?? 0;
       const checked = checkRun(run.rows);
       const violations = checked.violations;
       for (const transactionId of checked.reportedThenReversed) reportedThenReversed.push({ atWrite, outcome, transactionId });
@@ -167,7 +176,8 @@ export async function runPowerLossSweep(options: SweepOptions = {}): Promise<Swe
     options.progress?.(`power-loss: write ${atWrite}/${writes.length}`);
   }
   return {
-    kinds: kinds.map((k) => k.name), reportedThenReversed, writesPerMix, cases, powerLosses, recoveredWithReversal, failures,
+    kinds: kinds.map((k) => k.name), reportedThenReversed, deliveredFromHeldOutcome, heldDuplicatesDropped, writesPerMix, cases, powerLosses,
+    recoveredWithReversal, failures,
     ok: failures.length === 0 && powerLosses === cases,
   };
 }

@@ -4,7 +4,8 @@ import { decodeTlv, encodeTlv, type Tlv } from "../../kernel/tlv";
 import type { IccApplet } from "../icc/applet";
 
 // A card of a profile with a different Language Preference '5F2D' (EMV Book 1, 11.3.4 and 12.2.4,
-// in the FCI of the PSE and of the application), or whose application asks the cardholder to
+// in the FCI of the PSE and of the application; a contactless card's in the FCI of its
+// application, Book B), or whose application asks the cardholder to
 // confirm it (Application Priority Indicator '87' b8, Book 1, 12.2.3). The applet's SELECT and
 // directory (READ RECORD) answers are rewritten; neither is signed data (the static data for SDA
 // and DDA come from the application's records), so the card stays valid. The simulator's profiles

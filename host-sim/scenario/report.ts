@@ -1,5 +1,5 @@
 import { toHex } from "../../kernel/bytes";
-import type { PaymentResult, ReversalEntry } from "../../kernel/transaction";
+import type { HeldOutcome, PaymentResult, ReversalEntry } from "../../kernel/transaction";
 
 // What a scenario reports: each payment in the shape of `mpos sim run` (hex uppercase, absent keys
 // left out), the reversals the phone collected, the log. Never a PAN, a PIN or track data: masked
@@ -25,6 +25,8 @@ export interface ScenarioPayment {
   chipFailures?: number;
   language?: string;
   reversal?: string;
+  /** The phone got this outcome from the reader's held outcomes (after a power loss): cvm and apdus are not kept there. */
+  held?: true;
 }
 
 export interface ScenarioReversal {
@@ -69,6 +71,15 @@ export function paymentReport(r: PaymentResult, modeledMs: number, p2pe: Scenari
     pinKsn: r.pinKsn ? toHex(r.pinKsn) : undefined,
     apdus: r.apdus, modeledMs, reason: r.reason,
     interface: r.cardInterface, fallback: r.fallback, chipFailures: r.chipFailures, language: r.language, reversal: r.reversal,
+  };
+  return JSON.parse(JSON.stringify(p)) as ScenarioPayment;
+}
+
+/** A held outcome as the phone collects it (GET-OUTCOMES): the payment the phone never had live. */
+export function heldOutcomeReport(h: HeldOutcome): ScenarioPayment {
+  const p: ScenarioPayment = {
+    transactionId: h.id, outcome: h.outcome, cvm: "none", apdus: 0, modeledMs: 0, held: true,
+    maskedPan: h.maskedPan, arc: h.arc, reason: h.reason, interface: h.cardInterface, reversal: h.reversal,
   };
   return JSON.parse(JSON.stringify(p)) as ScenarioPayment;
 }

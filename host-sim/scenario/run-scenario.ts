@@ -15,7 +15,9 @@ import type { PlacedPicc } from "../picc/virtual-field";
 import { parseAmount } from "../sim/currency";
 import { SeededRandom } from "../sim/seeded-random";
 import { CardVariant } from "./card-variant";
-import { paymentReport, reversalReport, type ScenarioLogEntry, type ScenarioPayment, type ScenarioReport, type ScenarioReversal } from "./report";
+import type { IccApplet } from "../icc/applet";
+import { SimPhoneOutcomes } from "./phone-outcomes";
+import { heldOutcomeReport, paymentReport, reversalReport, type ScenarioLogEntry, type ScenarioPayment, type ScenarioReport, type ScenarioReversal } from "./report";
 import { parseScenario, type Scenario, type ScenarioStep } from "./scenario";
 import { buildHardware, openKeyStore, simPcd, simSettings, type SimHardware, type SimSettings } from "./sim-reader";
 
@@ -46,7 +48,11 @@ function placements(s: Scenario, settings: SimSettings): PlacedPicc[] {
   const seed = settings.seed.toString(16).padStart(8, "0");
   s.steps.forEach((step, i) => {
     if (step.do !== "tap") return;
-    const picc = createPicc(step.card as string, { random: new SeededRandom(c, fromHex(`${seed}C${(i % 16).toString(16)}`)) });
+    const language = step.language;
+    const picc = createPicc(step.card as string, {
+      random: new SeededRandom(c, fromHex(`${seed}C${(i % 16).toString(16)}`)),
+      ...(language ? { wrapApplet: (chip: IccApplet) => new CardVariant(chip, { language }) } : {}),
+    });
     if (!picc) return;
     const p: PlacedPicc = { picc, enterMs: step.at };
     const leave = s.steps.slice(i + 1).find((x) => x.do === "remove" || x.do === "tap");
@@ -77,6 +83,8 @@ class ScenarioRun {
   private readonly payments: ScenarioPayment[] = [];
   private readonly reversals: ScenarioReversal[] = [];
   private readonly authorizations: ScenarioReport["authorizations"] = [];
+  /** The phone's record of the payments it reported (the SDK's ledger): a held copy of one is dropped. */
+  private readonly phone = new SimPhoneOutcomes();
 
   constructor(private readonly s: Scenario, private readonly settings: SimSettings, private readonly hw: SimHardware) {
     this.issuer = issuerWithWallets();
@@ -118,6 +126,7 @@ class ScenarioRun {
         const p = this.payment;
         if (!p || this.reader !== reader) return;
         p.reported = true;
+        await this.phone.reported(result.transactionId);
         this.payments.push(this.paymentReport(result, p.startedAtMs));
       },
     });
@@ -130,13 +139,14 @@ class ScenarioRun {
     };
     this.reader = reader;
     const r = reader.recovery.interrupted;
-    if (r) this.note({ event: "recovered", transactionId: r.transactionId, phase: r.phase, detail: r.reversal ? "reversal queued" : "nothing owed" });
+    if (r) this.note({ event: "recovered", transactionId: r.transactionId, phase: r.phase, detail: r.reversal ? "reversal queued" : r.outcomeHeld ? "outcome held" : "nothing owed" });
   }
 
   private journalEvent(e: JournalEvent): void {
     if (e.record === "state") this.note({ event: "log", transactionId: e.transactionId, phase: e.phase });
     else if (e.record === "reversal") this.note({ event: "reversal-queued", transactionId: e.transactionId, reason: e.reason });
-    else this.note({ event: "reversals-cleared", transactionId: e.upTo, detail: `${e.cleared}` });
+    else if (e.record === "outcome-held") this.note({ event: "outcome-held", transactionId: e.transactionId });
+    else this.note({ event: e.record, transactionId: e.upTo, detail: `${e.cleared}` });
   }
 
   /** The simulated phone relays the request; the issuer decides now, its answer arrives after the latency. */
@@ -227,14 +237,19 @@ class ScenarioRun {
     return paymentReport(r, round(this.now - startedAtMs), r.envelope ? this.envelopeReport(r.transactionId, r.envelope) : undefined);
   }
 
-  /** The phone connects: it takes the reversals the reader holds and tells the reader it has them. */
+  /**
+   * The phone connects: it takes the reversals the reader holds and tells the reader it has them,
+   * then the outcomes the reader held for it (a payment it never had is reported now, once).
+   */
   private async collectReversals(): Promise<void> {
     const reader = this.reader;
     if (!reader) return;
     const { records } = reader.reversals(16);
-    if (records.length === 0) return;
     for (const r of records) this.reversals.push(reversalReport(r, round(this.now)));
-    await reader.clearReversals(records[records.length - 1].id);
+    if (records.length > 0) await reader.clearReversals(records[records.length - 1].id);
+    const held = await this.phone.collect(reader);
+    for (const h of held.fresh) this.payments.push(heldOutcomeReport(h));
+    if (held.dropped > 0) this.note({ event: "held-outcomes-dropped", detail: `${held.dropped}` });
   }
 
   // --- Steps ---

@@ -10,9 +10,9 @@ import { keyOf } from "../hardware/keypad";
 //     "steps": [ { "at": 0, "do": "insert", "card": "visa-cda" }, { "at": 1500, "do": "keys", "keys": "1234E" } ] }
 //
 // Steps ("at" in ms from the start, in order):
-//   insert / swipe / tap  card ID (mpos sim cards; phones visa-wallet, mc-wallet); insert takes
-//                         "language" (ISO 639-1: the card's Language Preference) and "confirmation"
-//                         (true: its application asks the cardholder to confirm it)
+//   insert / swipe / tap  card ID (mpos sim cards; phones visa-wallet, mc-wallet); insert and tap
+//                         take "language" (ISO 639-1: the card's Language Preference), insert
+//                         "confirmation" (true: its application asks the cardholder to confirm it)
 //   remove                the card leaves the slot or the field
 //   keys                  "keys": digits, E Enter, C Clear, X Cancel
 //   cancel                the phone cancels
@@ -96,7 +96,7 @@ function parseStep(v: unknown, i: number, previousAt: number): ScenarioStep {
     for (const ch of step.keys) keyOf(ch);
   } else if (s.keys !== undefined) fail(`${field}.keys`, `is not used by ${kind}`);
   if (s.language !== undefined) {
-    if (kind !== "insert") fail(`${field}.language`, "is used by insert only");
+    if (kind !== "insert" && kind !== "tap") fail(`${field}.language`, "is used by insert and tap only");
     step.language = str(s.language, `${field}.language`, /^[a-z]{2}$/);
   }
   if (s.confirmation !== undefined) {

@@ -1,7 +1,7 @@
 import { fromHex, toHex } from "../../kernel/bytes";
 import type { AuthorizationRequest, AuthorizationResult } from "../../kernel/emv/online";
 import { createPcd } from "../../kernel/iso14443/pcd";
-import { PaymentReader, type JournalEvent, type PaymentResult } from "../../kernel/transaction";
+import { PaymentReader, type HeldOutcome, type JournalEvent, type PaymentResult } from "../../kernel/transaction";
 import { createCard, type VirtualCard } from "../cards";
 import { MuteApplet } from "../cards/mute-applet";
 import { VirtualDisplay } from "../hardware/display";
@@ -10,6 +10,7 @@ import type { IssuerHost } from "../issuer";
 import { createPicc } from "../picc/contactless-cards";
 import { issuerWithWallets } from "../picc/run-contactless";
 import { openKeyStore, buildHardware, simSettings, type SimHardware, type SimSettings } from "../scenario/sim-reader";
+import { SimPhoneOutcomes } from "../scenario/phone-outcomes";
 import { parseScenario } from "../scenario/scenario";
 import { SeededRandom } from "../sim/seeded-random";
 import { scanText, type LeakHit, type SecretSet } from "../leak-check/scan";
@@ -20,8 +21,9 @@ import { SoakField } from "./soak-field";
 // (state machine, transaction log) with one key store and one log over the simulator's storage,
 // the scenario's hardware (host-sim/scenario/sim-reader.ts), the issuer host answering through a
 // simulated phone. Transactions run one after another on one modeled clock; between them the phone
-// collects the reversals the reader holds, as it does when it connects. Everything the reader
-// shows or reports (prompts, screens, results, log events) passes the leak scan as it goes, and
+// collects the reversals and the held outcomes the reader holds, as it does when it connects; the
+// phone reports each payment once, on the SDK's code (scenario/phone-outcomes.ts). Everything the reader
+// shows or reports (prompts, screens, results, held outcomes, log events) passes the leak scan as it goes, and
 // nothing of the simulated world accumulates (the issuer's decisions, the display's history), so
 // the engine's live heap measures the reader.
 
@@ -43,10 +45,17 @@ export interface SoakTransaction {
   authorized?: { transactionId: number; approved: boolean; ksn?: string; pinKsn?: string };
   /** Reversals the phone collected right after this payment (ids; after a power loss, once the reader booted again). */
   reversalsCollected?: number[];
-  /** The power was lost during this payment (after its outcome was reported, when `outcome` is not "power-loss"). */
+  /**
+   * The power was lost during this payment (after its outcome was reported, or decided and held,
+   * when `outcome` is not "power-loss").
+   */
   powerLoss?: boolean;
   /** After a power loss: what the reader's recovery found at start-up, and its keys' state. */
-  recovery?: { interrupted?: number; phase?: string; reversalQueued?: boolean; keys: string };
+  recovery?: { interrupted?: number; phase?: string; reversalQueued?: boolean; outcomeHeld?: boolean; keys: string };
+  /** The outcome reached the phone from the reader's held outcomes (after a power loss), not live. */
+  fromHeldOutcome?: boolean;
+  /** Held outcomes the phone collected and dropped: it had reported those payments already. */
+  heldDuplicatesDropped?: number;
 }
 
 export interface SoakLogCheck {
@@ -83,6 +92,7 @@ export class SoakReader {
   private collected: number[] = [];
   /** The outcome as the reader reported it to the phone (before the log closes the transaction). */
   private reported: PaymentResult | null = null;
+  private readonly phone = new SimPhoneOutcomes();
   readonly log: SoakLogCheck = { violations: [], reversalsCollected: 0 };
   readonly leaks: LeakHit[] = [];
 
@@ -125,7 +135,10 @@ export class SoakReader {
       },
       journalObserver: (e) => this.journalEvent(e),
       // The phone is told the outcome before the log closes the transaction (kernel/transaction/reader.ts).
-      report: async (result) => { this.reported = result; },
+      report: async (result) => {
+        this.reported = result;
+        await this.phone.reported(result.transactionId);
+      },
     });
     this.lastId = this.reader.journal.lastId;
     const q = this.reader.events;
@@ -240,6 +253,7 @@ export class SoakReader {
     this.field.clear();
     await drain();
     await this.collectReversals();
+    await this.collectOutcomes();
     const t = this.report(kind, result, clock.nowMs() - startMs);
     if (this.authorized) t.authorized = this.authorized;
     if (this.collected.length > 0) t.reversalsCollected = this.collected;
@@ -267,6 +281,13 @@ export class SoakReader {
     for (const r of records) this.texts.push(JSON.stringify({ id: r.id, reason: r.reason, maskedPan: r.maskedPan }));
     this.log.reversalsCollected += await this.reader.clearReversals(records[records.length - 1].id);
     for (const r of records) this.collected.push(r.id);
+  }
+
+  /** The phone takes the outcomes the reader held for it; those it never had are returned, the others dropped. */
+  private async collectOutcomes(): Promise<{ fresh: HeldOutcome[]; dropped: number }> {
+    const collected = await this.phone.collect(this.reader);
+    for (const h of collected.fresh) this.texts.push(JSON.stringify(h));
+    return collected;
   }
 
   /** Arms a power cut at the n-th storage write from now (key store or log), with the flash's outcome. */
@@ -299,12 +320,23 @@ export class SoakReader {
     const interrupted = this.reader.recovery.interrupted;
     const keys = await this.keys.status();
     const reported = this.reported;
-    const t: SoakTransaction = reported
-      ? this.report(kind, reported, clock.nowMs() - startMs)
-      : { n: this.count, kind: kind.name, transactionId: this.reader.journal.lastId, outcome: "power-loss", modeledMs: Math.round(clock.nowMs() - startMs) };
+    const modeledMs = Math.round(clock.nowMs() - startMs);
+    // The phone connects: the outcome it never had arrives from the log's held outcomes, once.
+    const held = await this.collectOutcomes();
+    const missed = held.fresh.find((h) => h.id === interrupted?.transactionId);
+    let t: SoakTransaction;
+    if (reported) t = this.report(kind, reported, modeledMs);
+    else if (missed) {
+      t = { n: this.count, kind: kind.name, transactionId: missed.id, outcome: missed.outcome, modeledMs, fromHeldOutcome: true };
+      if (missed.cardInterface) t.cardInterface = missed.cardInterface;
+      if (missed.reversal) t.reversal = missed.reversal;
+    } else t = { n: this.count, kind: kind.name, transactionId: this.reader.journal.lastId, outcome: "power-loss", modeledMs };
+    if (held.dropped > 0) t.heldDuplicatesDropped = held.dropped;
     t.powerLoss = true;
     t.recovery = { keys: keys.state };
-    if (interrupted) t.recovery = { interrupted: interrupted.transactionId, phase: interrupted.phase, reversalQueued: interrupted.reversal, keys: keys.state };
+    if (interrupted) {
+      t.recovery = { interrupted: interrupted.transactionId, phase: interrupted.phase, reversalQueued: interrupted.reversal, outcomeHeld: interrupted.outcomeHeld, keys: keys.state };
+    }
     if (this.authorized) t.authorized = this.authorized;
     await this.collectReversals();
     if (this.collected.length > 0) t.reversalsCollected = this.collected;
@@ -333,6 +365,7 @@ export class SoakReader {
     if (this.phases.length === 0 || this.phases[0].phase !== "begun") v.push(`${at}: the log did not store "begun" first`);
     if (this.phases.length === 0 || this.phases[this.phases.length - 1].phase !== "closed") v.push(`${at}: the log did not close the transaction`);
     if (this.reader.reversals().records.length !== 0) v.push(`${at}: reversals left after the phone collected them`);
+    if (this.reader.outcomes().records.length !== 0) v.push(`${at}: held outcomes left after the phone collected them`);
   }
 
   /** Every output of the payment through the leak scan; then the simulated world forgets it. */

@@ -9,6 +9,7 @@ import { isRfError } from "../iso14443/errors";
 import { MposError } from "../errors";
 import type { KernelActivation } from "./kernel";
 import { outcomeOf, type OutcomeParameterSet } from "./outcome";
+import { findTag } from "../tlv";
 import { ui } from "./ui";
 
 // The parts every contactless kernel shares: the transaction context (the contact kernel's data
@@ -67,10 +68,16 @@ export async function readRecords(ctx: TransactionContext): Promise<void> {
 
 /**
  * Book A (status "Card Read Successfully"): the card has given all it will: "Card read OK, please remove card", the fourth light
- * and the success tone. Returns the modeled time of that moment.
+ * and the success tone. Returns the modeled time of that moment. The request carries the card's
+ * Language Preference '5F2D' from the FCI of the SELECT where the card gave one (Book C-2, "User
+ * Interface Request Data": Language Preference; Book C-3 likewise), so the reader shows the rest of
+ * the transaction in the cardholder's language as on the contact path (EMV Book 4, 11.1).
  */
 export function cardReadSuccessfully(a: KernelActivation): number {
-  a.deps.ui.request(ui("cardReadOk", "cardReadSuccessfully"));
+  const request = ui("cardReadOk", "cardReadSuccessfully");
+  const preference = findTag(a.fciObjects, "5F2D");
+  if (preference !== undefined && preference.children === undefined) request.languagePreference = preference.value.slice();
+  a.deps.ui.request(request);
   return a.deps.clock.nowMs();
 }
 

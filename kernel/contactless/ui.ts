@@ -48,6 +48,11 @@ export interface UiRequest {
   holdTimeMs: number;
   /** An amount to show beside the message (the Value Qualifier "Amount"), minor units. */
   amount?: number;
+  /**
+   * Book A, 7.1 (User Interface Request Data, "Language Preference"): the card's Language
+   * Preference '5F2D' as the card gave it (untrusted bytes; the reader parses them, Book 4, 11.1).
+   */
+  languagePreference?: Uint8Array;
 }
 
 /** Where the contactless kernels send their UI requests. */

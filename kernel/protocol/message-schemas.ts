@@ -18,6 +18,8 @@ export const REQUEST_CODES: Readonly<Record<RequestType, number>> = {
   "set-time": 0x08,
   "configure": 0x09,
   "reboot": 0x0a,
+  "get-outcomes": 0x0b,
+  "clear-outcomes": 0x0c,
   "authenticate": 0x10,
   "pair-begin": 0x11,
   "pair-confirm": 0x12,
@@ -48,6 +50,9 @@ export const ENVELOPE_FIELDS: readonly FieldSpec[] = [
 ];
 
 const EMV_CLEAR: FieldType = { t: "emv", maxItems: 64, clearOnly: true };
+const OUTCOME_RESULT: FieldType = { t: "enum", values: { approved: 1, declined: 2, cancelled: 3, aborted: 4, failed: 5 } };
+const OUTCOME_REASON: FieldType = { t: "enum", values: OUTCOME_REASONS };
+const CARD_INTERFACE: FieldType = { t: "enum", values: CARD_INTERFACES };
 
 const PIN_BLOCK_FIELDS: readonly FieldSpec[] = [
   { name: "block", tag: TAG.pinBlockValue, type: bytes(8, 16) },
@@ -98,6 +103,19 @@ const REVERSAL_FIELDS: readonly FieldSpec[] = [
   { name: "timestamp", tag: TAG.timestamp, type: u(4), optional: true },
 ];
 
+/** A held outcome: the payment's id on the phone, amount, currency, then the outcome event's fields without the envelope. */
+const HELD_OUTCOME_FIELDS: readonly FieldSpec[] = [
+  { name: "transactionId", tag: TAG.transactionId, type: u(4) },
+  { name: "amount", tag: TAG.amountAuthorised, type: { t: "n", bytes: 6 } },
+  { name: "currency", tag: TAG.currencyCode, type: { t: "n", bytes: 2 } },
+  { name: "timestamp", tag: TAG.timestamp, type: u(4), optional: true },
+  { name: "result", tag: TAG.outcome, type: OUTCOME_RESULT },
+  { name: "reason", tag: TAG.outcomeReason, type: OUTCOME_REASON, optional: true },
+  { name: "cardInterface", tag: TAG.cardInterface, type: CARD_INTERFACE, optional: true },
+  { name: "maskedPan", tag: TAG.maskedPan, type: text(8, 19), optional: true },
+  { name: "emvData", tag: TAG.emvData, type: EMV_CLEAR },
+];
+
 export const REQUEST_FIELDS: Readonly<Record<RequestType, readonly FieldSpec[]>> = {
   "get-info": [],
   "get-status": [],
@@ -121,6 +139,8 @@ export const REQUEST_FIELDS: Readonly<Record<RequestType, readonly FieldSpec[]>>
   ],
   "get-reversals": [{ name: "maxRecords", tag: TAG.maxRecords, type: u(1, 1, 16), optional: true }],
   "clear-reversals": [{ name: "transactionId", tag: TAG.transactionId, type: u(4) }],
+  "get-outcomes": [{ name: "maxRecords", tag: TAG.maxRecords, type: u(1, 1, 8), optional: true }],
+  "clear-outcomes": [{ name: "transactionId", tag: TAG.transactionId, type: u(4) }],
   "set-time": [{ name: "epochSeconds", tag: TAG.epochSeconds, type: u(4) }],
   "configure": [
     { name: "payload", tag: TAG.signedPayload, type: bytes(1, 3800) },
@@ -168,6 +188,11 @@ export const RESPONSE_FIELDS: Readonly<Record<RequestType, readonly FieldSpec[]>
     { name: "more", tag: TAG.more, type: BOOL },
   ],
   "clear-reversals": [{ name: "cleared", tag: TAG.cleared, type: u(2) }],
+  "get-outcomes": [
+    { name: "records", tag: TAG.heldOutcome, type: { t: "record", fields: HELD_OUTCOME_FIELDS }, optional: true, repeated: 8 },
+    { name: "more", tag: TAG.more, type: BOOL },
+  ],
+  "clear-outcomes": [{ name: "cleared", tag: TAG.cleared, type: u(2) }],
   "set-time": [],
   "configure": [{ name: "configurationVersion", tag: TAG.configurationVersion, type: u(4) }],
   "reboot": [],
@@ -189,10 +214,10 @@ export const EVENT_FIELDS: readonly FieldSpec[] = [
   { name: "transactionId", tag: TAG.transactionId, type: u(4) },
   { name: "kind", tag: TAG.eventKind, type: { t: "enum", values: { "prompt": 1, "card-detected": 2, "pin-entry": 3, "online-request": 4, "outcome": 5 } } },
   { name: "prompt", tag: TAG.prompt, type: { t: "enum", values: PROMPTS }, optional: true },
-  { name: "cardInterface", tag: TAG.cardInterface, type: { t: "enum", values: CARD_INTERFACES }, optional: true },
+  { name: "cardInterface", tag: TAG.cardInterface, type: CARD_INTERFACE, optional: true },
   { name: "digits", tag: TAG.pinDigits, type: u(1, 0, 12), optional: true },
-  { name: "result", tag: TAG.outcome, type: { t: "enum", values: { approved: 1, declined: 2, cancelled: 3, aborted: 4, failed: 5 } }, optional: true },
-  { name: "reason", tag: TAG.outcomeReason, type: { t: "enum", values: OUTCOME_REASONS }, optional: true },
+  { name: "result", tag: TAG.outcome, type: OUTCOME_RESULT, optional: true },
+  { name: "reason", tag: TAG.outcomeReason, type: OUTCOME_REASON, optional: true },
   { name: "maskedPan", tag: TAG.maskedPan, type: text(8, 19), optional: true },
   { name: "envelope", tag: TAG.envelope, type: { t: "record", fields: ENVELOPE_FIELDS }, optional: true },
   { name: "pinBlock", tag: TAG.pinBlock, type: { t: "record", fields: PIN_BLOCK_FIELDS }, optional: true },

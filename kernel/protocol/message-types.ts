@@ -49,8 +49,17 @@ export const PROMPTS = {
   presentCardAgain: 0x21,
   lastPinTry: 0x80,
   swipeCard: 0x81,
+  cancelled: 0x82,
+  timedOut: 0x83,
+  pinEntryLimit: 0x84,
 } as const;
 export type Prompt = keyof typeof PROMPTS;
+
+/** The protocol's name of a message identifier (undefined: the protocol does not carry it). */
+export function promptOfId(id: number): Prompt | undefined {
+  for (const name of Object.keys(PROMPTS) as Prompt[]) if (PROMPTS[name] === id) return name;
+  return undefined;
+}
 
 export type OutcomeResult = "approved" | "declined" | "cancelled" | "aborted" | "failed";
 
@@ -70,6 +79,8 @@ export const OUTCOME_REASONS = {
   keysMissing: 12,
   tampered: 13,
   internalError: 14,
+  /** The battery is below the level a payment needs and the reader is not charging (firmware/app/power-manager.ts). */
+  batteryLow: 15,
 } as const;
 export type OutcomeReason = keyof typeof OUTCOME_REASONS;
 
@@ -182,6 +193,20 @@ export interface ReversalRecord {
   timestamp?: number;
 }
 
+/**
+ * A payment's outcome the reader kept because the phone may have missed it (the power or the link
+ * went between the outcome and the phone's copy of it): GET-OUTCOMES at every connection, then
+ * CLEAR-OUTCOMES. Masked data only: no envelope, no card data.
+ */
+export interface HeldOutcomeRecord extends Omit<TransactionOutcome, "envelope"> {
+  /** The id the phone knows the payment by (START-TRANSACTION's). */
+  transactionId: number;
+  amount: number;
+  currency: number;
+  /** When the reader held the outcome, seconds since 1970 (absent while the clock was never set). */
+  timestamp?: number;
+}
+
 export interface SignedConfiguration {
   /** The configuration (BER-TLV, see configuration.ts), exactly as signed. */
   payload: Uint8Array;
@@ -200,6 +225,8 @@ export interface RequestBodies extends FirmwareRequestBodies {
   "online-response": OnlineResponse;
   "get-reversals": { maxRecords?: number };
   "clear-reversals": { transactionId: number };
+  "get-outcomes": { maxRecords?: number };
+  "clear-outcomes": { transactionId: number };
   "set-time": { epochSeconds: number };
   "configure": SignedConfiguration;
   "reboot": Record<string, never>;
@@ -218,6 +245,8 @@ export interface ResponseBodies extends FirmwareResponseBodies {
   "online-response": Record<string, never>;
   "get-reversals": { records: ReversalRecord[]; more: boolean };
   "clear-reversals": { cleared: number };
+  "get-outcomes": { records: HeldOutcomeRecord[]; more: boolean };
+  "clear-outcomes": { cleared: number };
   "set-time": Record<string, never>;
   "configure": { configurationVersion: number };
   "reboot": Record<string, never>;

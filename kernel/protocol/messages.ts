@@ -70,6 +70,9 @@ export function decodeResponse(m: MessageEnvelope): DecodedResponse {
       if (r.envelope !== undefined) r.envelope = envelopeOf(r.envelope);
     }
   }
+  if (type === "get-outcomes" && body !== null) {
+    for (const r of (body as unknown as ResponseBodies["get-outcomes"]).records) if (r.maskedPan !== undefined) checkMaskedPan(r.maskedPan);
+  }
   const out: Record<string, unknown> = { type, id: m.id, status, body };
   if (typeof head.attemptsLeft === "number") out.attemptsLeft = head.attemptsLeft;
   return out as unknown as DecodedResponse;

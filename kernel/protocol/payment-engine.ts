@@ -1,6 +1,6 @@
 import type { ReaderConfiguration } from "./configuration";
 import type {
-  AuthorisationData, DeviceInfo, DeviceStatus, OnlineResponse, ReaderEvent, ReversalRecord, StartTransaction, TransactionOutcome,
+  AuthorisationData, DeviceInfo, DeviceStatus, HeldOutcomeRecord, OnlineResponse, ReaderEvent, ReversalRecord, StartTransaction, TransactionOutcome,
 } from "./message-types";
 
 // What the protocol needs from the reader's payment application (the transaction state machine of
@@ -44,6 +44,13 @@ export interface PaymentEngine {
   reversals(max: number): Promise<{ records: ReversalRecord[]; more: boolean }>;
   /** Removes the records up to and including `transactionId`; returns how many. */
   clearReversals(transactionId: number): Promise<number>;
+  /**
+   * The oldest `max` outcomes the reader holds until the phone acknowledges them, and whether more
+   * follow (absent: the engine holds none, as a scripted one).
+   */
+  outcomes?(max: number): Promise<{ records: HeldOutcomeRecord[]; more: boolean }>;
+  /** Removes the held outcomes up to and including the phone's `transactionId`; returns how many. */
+  clearOutcomes?(transactionId: number): Promise<number>;
   /** Sets the real-time clock (seconds since 1970 UTC). */
   setTime(epochSeconds: number): Promise<void>;
   /** The installed configuration's version (0: none). */

@@ -131,6 +131,14 @@ const handlers: { [K in RequestType]: { authenticated: boolean; handle: Handler<
     authenticated: true,
     handle: async (ctx, body) => ok({ cleared: await ctx.engine.clearReversals(body.transactionId) }),
   },
+  "get-outcomes": {
+    authenticated: true,
+    handle: async (ctx, body) => ok(ctx.engine.outcomes ? await ctx.engine.outcomes(body.maxRecords ?? 8) : { records: [], more: false }),
+  },
+  "clear-outcomes": {
+    authenticated: true,
+    handle: async (ctx, body) => ok({ cleared: ctx.engine.clearOutcomes ? await ctx.engine.clearOutcomes(body.transactionId) : 0 }),
+  },
   "set-time": {
     authenticated: true,
     handle: async (ctx, body) => {

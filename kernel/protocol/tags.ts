@@ -86,6 +86,9 @@ export const TAG = {
   maxRecords: "DF8E64",
   cleared: "DF8E65",
 
+  // Held outcomes (GET-OUTCOMES).
+  heldOutcome: "EB",
+
   // Time and configuration.
   epochSeconds: "DF8E70",
   signedPayload: "DF8E72",

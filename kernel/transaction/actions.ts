@@ -5,7 +5,7 @@ import type { CardOutcome } from "./card-reading";
 import { readContactCard } from "./contact-reading";
 import { readContactlessCard } from "./contactless-reading";
 import type { ReaderEvent } from "./events";
-import type { PaymentOutcomeKind, ReversalReason } from "./journal-record";
+import type { OutcomeSummary, PaymentOutcomeKind, ReversalReason } from "./journal-record";
 import type { PaymentMachine } from "./payment";
 import { CONTACTLESS_POLL_SLICE_MS } from "./payment";
 import { PinEntry } from "./pin-entry";
@@ -104,7 +104,13 @@ async function finish(m: PaymentMachine): Promise<void> {
     await journal.addReversal(journal.current, reversal, m.options.device.rtc?.epochSeconds() ?? undefined);
     m.reversal = reversal;
   }
-  await journal.update({ phase: "completed", outcome, ...(r ? { cardInterface: r.cardInterface } : {}) });
+  const summary: OutcomeSummary = { outcome };
+  if (r) summary.cardInterface = r.cardInterface;
+  if (r?.maskedPan) summary.maskedPan = r.maskedPan;
+  if (r?.arc) summary.arc = r.arc;
+  if (reason) summary.reason = reason.split(":")[0];
+  if (m.reversal) summary.reversal = m.reversal;
+  await journal.update({ phase: "completed", summary, ...(r ? { cardInterface: r.cardInterface } : {}) });
   m.final = {
     transactionId: m.transactionId,
     outcome,
@@ -143,7 +149,7 @@ async function end(m: PaymentMachine, code: "cancelled" | "timeout" | "tampered"
 
 export const ACTIONS: Record<Action, Handler> = {
   "begin-transaction": async (m) => {
-    m.transactionId = await m.options.journal.begin(m.request.amount, currencyNumber(m));
+    m.transactionId = await m.options.journal.begin(m.request.amount, currencyNumber(m), m.request.reference);
     m.params.sequenceCounter = m.transactionId;
     if (m.options.config.confirmAmount) m.show("amountOk", [m.amountText()]);
     else m.raise({ kind: "amount-confirmed" });

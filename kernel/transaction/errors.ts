@@ -4,7 +4,7 @@ import { MposError } from "../errors";
 // are data in the transaction's result; these are for what comes from outside malformed (a
 // configuration, a stored journal record, a scenario) and for stopping a card kernel in mid-flight.
 
-export type TransactionErrorCode = "transaction-config" | "journal-corrupt" | "journal-full" | "transaction-request";
+export type TransactionErrorCode = "transaction-config" | "journal-corrupt" | "journal-version" | "journal-full" | "transaction-request";
 
 /** Malformed input to the payment layer: configuration, request, or a stored record that fails its checks. */
 export class TransactionError extends MposError {

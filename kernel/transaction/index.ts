@@ -14,10 +14,10 @@ export {
   type TransactionConfig, type PinEntryRules, type TransactionTimeouts, type CardInterface, type ClearKeyMode,
 } from "./config";
 export { TransactionError, TransactionAbortedError, type TransactionErrorCode } from "./errors";
-export { TransactionJournal, MAX_REVERSALS, owesReversal, type JournalEvent, type RecoveryReport, type JournalOptions } from "./journal";
+export { TransactionJournal, MAX_REVERSALS, MAX_HELD_OUTCOMES, owesReversal, heldOutcomeId, type JournalEvent, type RecoveryReport, type JournalOptions } from "./journal";
 export {
   encodeJournalState, decodeJournalState, encodeReversals, decodeReversals, JOURNAL_PHASES, REVERSAL_REASONS, PAYMENT_OUTCOMES,
-  type JournalEntry, type JournalPhase, type JournalState, type ReversalEntry, type ReversalReason, type PaymentOutcomeKind, type AuthorisationSummary,
+  JOURNAL_RECORD_VERSION, type HeldOutcome, type OutcomeSummary, type JournalEntry, type JournalPhase, type JournalState, type ReversalEntry, type ReversalReason, type PaymentOutcomeKind, type AuthorisationSummary,
 } from "./journal-record";
 export { PinBuffer } from "./pin-buffer";
 export { PinEntry, type PinKeyOutcome } from "./pin-entry";

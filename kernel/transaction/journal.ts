@@ -5,7 +5,7 @@ import { AtomicRecords } from "../security/atomic-record";
 import { TransactionError } from "./errors";
 import {
   decodeJournalState, decodeReversals, encodeJournalState, encodeReversals,
-  type JournalEntry, type JournalState, type ReversalEntry, type ReversalReason,
+  type HeldOutcome, type JournalEntry, type JournalState, type ReversalEntry, type ReversalReason,
 } from "./journal-record";
 
 // The transaction log: every transaction's state is stored before each irreversible step, through
@@ -16,16 +16,27 @@ import {
 // - a transaction id is stored before it is used, so ids are never reused and an online answer
 //   for an old id is recognised as a replay;
 // - "online" is stored before the authorization request leaves; a reader that finds it (or an
-//   approved "answered", or an online approval "completed" but not reported) at start-up owes the
-//   issuer a reversal, which it queues before it forgets the transaction;
+//   approved "answered") at start-up owes the issuer a reversal, which it queues before it forgets
+//   the transaction;
 // - a reversal is queued once (recovery after a cut during recovery does not queue it twice) and
 //   leaves the queue only when the phone has taken it (clearReversals);
-// - while the queue is full no new transaction starts: a reversal is never lost.
+// - while the queue is full no new transaction starts: a reversal is never lost;
+// - "completed" is stored once the outcome is final (the card completed: EMV Book 3, 10.11; any
+//   reversal the outcome needs is queued before it). That payment stands as decided: a reader that
+//   finds it at start-up does not reverse it (card and issuer both approved) but keeps its outcome,
+//   masked, as a held outcome in the same write that closes it. So does a close whose report the
+//   phone may have missed (the link, not the power, went). Held outcomes leave only when the phone
+//   acknowledges them (clearOutcomes); the phone collects them at every connection and reports each
+//   payment once, by its id (client/outcome-ledger.ts). The state record holds at most
+//   MAX_HELD_OUTCOMES: a newer one pushes out the oldest (that payment's outcome stands at the
+//   issuer and the acquirer; only the phone's copy of it is lost, never money).
 
 const STATE = "txn-state";
 const REVERSALS = "txn-reversals";
 /** Reversals the queue holds; a full queue stops new transactions until the phone takes them. */
 export const MAX_REVERSALS = 6;
+/** Outcomes the state record keeps until the phone acknowledges them. */
+export const MAX_HELD_OUTCOMES = 8;
 /**
  * Room kept in the reversal record for one more reversal before a payment may start: an
  * authorization's EMV data (ICC data of field 55, a few hundred bytes) and its envelope.
@@ -38,11 +49,16 @@ const RECORD_OVERHEAD_BYTES = 16;
 export type JournalEvent =
   | { record: "state"; transactionId: number; phase: JournalEntry["phase"] | "closed" }
   | { record: "reversal"; transactionId: number; reason: ReversalReason }
-  | { record: "reversals-cleared"; upTo: number; cleared: number };
+  | { record: "reversals-cleared"; upTo: number; cleared: number }
+  | { record: "outcome-held"; transactionId: number }
+  | { record: "outcomes-cleared"; upTo: number; cleared: number };
 
 export interface RecoveryReport {
-  /** The transaction the reader found unfinished, and what became of it. */
-  interrupted?: { transactionId: number; phase: JournalEntry["phase"]; reversal: boolean };
+  /**
+   * The transaction the reader found unfinished, and what became of it: a reversal queued (the
+   * request may have left, the outcome was not decided), or its decided outcome held for the phone.
+   */
+  interrupted?: { transactionId: number; phase: JournalEntry["phase"]; reversal: boolean; outcomeHeld: boolean };
 }
 
 export interface JournalOptions {
@@ -52,7 +68,12 @@ export interface JournalOptions {
   observer?: (event: JournalEvent) => void;
 }
 
-/** Whether an unfinished transaction found at start-up owes the issuer a reversal. */
+/**
+ * Whether an unfinished transaction found at start-up owes the issuer a reversal: the request may
+ * have left and no outcome was decided (EMV Book 3, 10.9: no answer; 10.11: an approval the card
+ * never completed). A "completed" transaction owes none: its outcome stands, and any reversal it
+ * needed was queued before "completed" was stored.
+ */
 export function owesReversal(entry: JournalEntry): boolean {
   switch (entry.phase) {
     case "begun":
@@ -62,13 +83,27 @@ export function owesReversal(entry: JournalEntry): boolean {
     case "answered":
       return entry.answer !== undefined && entry.answer.approved;
     case "completed":
-      return entry.outcome === "online-approved";
+      return false;
   }
+}
+
+/** The id the phone knows a held outcome by: its START-TRANSACTION's, else the log's own. */
+export function heldOutcomeId(h: HeldOutcome): number {
+  return h.reference ?? h.id;
+}
+
+/** The outcome `entry` ends with, as the log holds it for the phone (masked data only). */
+function heldOutcome(entry: JournalEntry, nowEpochSeconds: number | undefined): HeldOutcome | null {
+  if (entry.phase !== "completed" || !entry.summary) return null;
+  const h: HeldOutcome = { id: entry.id, amount: entry.amount, currency: entry.currency, ...entry.summary };
+  if (entry.reference !== undefined) h.reference = entry.reference;
+  if (nowEpochSeconds !== undefined && nowEpochSeconds >= 0 && nowEpochSeconds <= 0xffffffff) h.timestamp = Math.floor(nowEpochSeconds);
+  return h;
 }
 
 export class TransactionJournal {
   private readonly records: AtomicRecords;
-  private state: JournalState = { lastId: 0, current: null };
+  private state: JournalState = { lastId: 0, current: null, held: [] };
   private queue: ReversalEntry[] = [];
   private readonly observer?: (event: JournalEvent) => void;
   private readonly maxRecordBytes: number;
@@ -104,8 +139,8 @@ export class TransactionJournal {
     if (!c) return {};
     const reversal = owesReversal(c);
     if (reversal) await this.addReversal(c, "powerLoss", nowEpochSeconds);
-    await this.close(c.id);
-    return { interrupted: { transactionId: c.id, phase: c.phase, reversal } };
+    const outcomeHeld = await this.close(c.id, { hold: true, nowEpochSeconds });
+    return { interrupted: { transactionId: c.id, phase: c.phase, reversal, outcomeHeld } };
   }
 
   /** The transaction in progress, as stored. */
@@ -128,22 +163,30 @@ export class TransactionJournal {
     if (this.observer) this.observer({ record: "state", transactionId: id, phase });
   }
 
-  /** Hands out the next transaction id and stores it before anything else happens. */
-  async begin(amount: number, currency: number): Promise<number> {
+  /**
+   * Hands out the next transaction id and stores it before anything else happens; `reference` is
+   * the id the phone knows the payment by (0 to 2^32 - 1), kept with its outcome.
+   */
+  async begin(amount: number, currency: number, reference?: number): Promise<number> {
     if (this.state.current) throw new Error("transaction log: a transaction is already in progress");
     if (this.full) throw new TransactionError("journal-full", "transaction log: the reversal queue is full; the phone must collect it first");
+    if (reference !== undefined && !(Number.isInteger(reference) && reference >= 0 && reference <= 0xffffffff)) {
+      throw new TransactionError("transaction-request", "transaction log: the phone's transaction id must be 0 to 2^32 - 1");
+    }
     const id = this.state.lastId + 1;
     if (id > 0xffffffff) throw new TransactionError("journal-full", "transaction log: transaction ids exhausted");
-    await this.writeState({ lastId: id, current: { id, phase: "begun", amount, currency } }, "begun", id);
+    const current: JournalEntry = { id, phase: "begun", amount, currency };
+    if (reference !== undefined) current.reference = reference;
+    await this.writeState({ lastId: id, current, held: this.state.held }, "begun", id);
     return id;
   }
 
   /** Stores the transaction in progress with `changes` (a new phase, the request, the answer, the outcome). */
-  async update(changes: Partial<Omit<JournalEntry, "id" | "amount" | "currency">>): Promise<void> {
+  async update(changes: Partial<Omit<JournalEntry, "id" | "amount" | "currency" | "reference">>): Promise<void> {
     const c = this.state.current;
     if (!c) throw new Error("transaction log: no transaction in progress");
     const next: JournalEntry = { ...c, ...changes };
-    await this.writeState({ lastId: this.state.lastId, current: next }, next.phase, c.id);
+    await this.writeState({ lastId: this.state.lastId, current: next, held: this.state.held }, next.phase, c.id);
   }
 
   /** Queues a reversal of `entry`'s authorization, once per transaction id. */
@@ -164,11 +207,39 @@ export class TransactionJournal {
     if (this.observer) this.observer({ record: "reversal", transactionId: entry.id, reason });
   }
 
-  /** Forgets the transaction in progress: it is settled (reported, or its reversal queued). */
-  async close(id: number): Promise<void> {
+  /**
+   * Forgets the transaction in progress: it is settled (reported, or its reversal queued). With
+   * `hold`, a completed transaction's outcome stays, in the same write, as a held outcome until the
+   * phone acknowledges it (the phone may not have it). Resolves whether an outcome is now held.
+   */
+  async close(id: number, options: { hold?: boolean; nowEpochSeconds?: number } = {}): Promise<boolean> {
     const c = this.state.current;
-    if (!c || c.id !== id) return;
-    await this.writeState({ lastId: this.state.lastId, current: null }, "closed", id);
+    if (!c || c.id !== id) return false;
+    const h = options.hold === true ? heldOutcome(c, options.nowEpochSeconds) : null;
+    let held = this.state.held;
+    if (h && !held.some((x) => x.id === h.id)) held = held.concat([h]).slice(-MAX_HELD_OUTCOMES);
+    await this.writeState({ lastId: this.state.lastId, current: null, held }, "closed", id);
+    if (h && this.observer) this.observer({ record: "outcome-held", transactionId: id });
+    return h !== null;
+  }
+
+  /** The oldest `max` held outcomes (what GET-OUTCOMES answers the phone), and whether more follow. */
+  outcomes(max: number = MAX_HELD_OUTCOMES): { records: HeldOutcome[]; more: boolean } {
+    return { records: this.state.held.slice(0, Math.max(0, max)), more: this.state.held.length > max };
+  }
+
+  /**
+   * The phone has the held outcomes up to and including the one it knows as `transactionId`
+   * (heldOutcomeId): they leave the log.
+   */
+  async clearOutcomes(transactionId: number): Promise<number> {
+    const index = this.state.held.findIndex((h) => heldOutcomeId(h) === transactionId);
+    if (index < 0) return 0;
+    const next: JournalState = { lastId: this.state.lastId, current: this.state.current, held: this.state.held.slice(index + 1) };
+    await this.records.write(STATE, encodeJournalState(next));
+    this.state = next;
+    if (this.observer) this.observer({ record: "outcomes-cleared", upTo: transactionId, cleared: index + 1 });
+    return index + 1;
   }
 
   /** The oldest `max` reversals (what GET-REVERSALS answers the phone), and whether more follow. */

@@ -20,7 +20,7 @@ import { machineEvent, type ReaderEvent } from "./events";
 import type { EventQueue } from "./event-queue";
 import type { TransactionJournal } from "./journal";
 import type { PaymentOutcomeKind, ReversalReason } from "./journal-record";
-import { chooseLanguage, displayableLanguages } from "./language";
+import { chooseLanguage, displayableLanguages, parseLanguagePreference } from "./language";
 import { layOut } from "./layout";
 import type { PinEntry } from "./pin-entry";
 import { PinRateLimit } from "./pin-rate-limit";
@@ -75,9 +75,11 @@ export interface PaymentOptions {
   observer?: PaymentObserver;
   /**
    * Called with the outcome once it is final and stored; the transaction is closed in the log when
-   * it resolves (the phone has it). A power loss before then leaves a reversal for an approval.
+   * it resolves. Resolving false (or no report at all) means the phone may not have it: the log
+   * then holds the outcome until the phone acknowledges it (journal.ts). A power loss before the
+   * close holds it too.
    */
-  report?(result: PaymentResult): Promise<void>;
+  report?(result: PaymentResult): Promise<boolean | void>;
 }
 
 export interface PaymentRequest {
@@ -90,6 +92,8 @@ export interface PaymentRequest {
   time: { hour: number; minute: number; second: number };
   /** The interfaces this payment may use (default: all the configuration enables). */
   interfaces?: CardInterface[];
+  /** The id the phone knows this payment by (its START-TRANSACTION's), kept in the log with the outcome. */
+  reference?: number;
 }
 
 export interface PaymentResult {
@@ -208,9 +212,13 @@ export class PaymentMachine {
     this.show(message);
   }
 
-  /** A contactless User Interface Request (Book A, 7.1): message, status lights, tone. */
+  /**
+   * A contactless User Interface Request (Book A, 7.1): message, status lights, tone, and the card's
+   * Language Preference once the kernel has it (then the cardholder's language, Book 4, 11.1).
+   */
   private showContactless(r: UiRequest): void {
     if (this.abort) return;
+    if (r.languagePreference) this.language = chooseLanguage(parseLanguagePreference(r.languagePreference), this.languages, this.language);
     const ind = indicatorsFor(r.status);
     this.options.device.indicators.setLights(ind.lights, ind.flashFirst);
     if (ind.tone) this.tone(ind.tone);
@@ -363,8 +371,8 @@ export class PaymentMachine {
       if (this.state === "ended" && this.raised.length === 0) break;
     }
     const result = this.final as PaymentResult;
-    if (this.options.report) await this.options.report(result);
-    await this.options.journal.close(this.transactionId);
+    const delivered = this.options.report ? (await this.options.report(result)) !== false : false;
+    await this.options.journal.close(this.transactionId, { hold: !delivered, nowEpochSeconds: this.options.device.rtc?.epochSeconds() ?? undefined });
     return result;
   }
 }

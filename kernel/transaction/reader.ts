@@ -4,7 +4,7 @@ import type { TransactionConfig } from "./config";
 import type { ReaderEvent } from "./events";
 import { EventQueue } from "./event-queue";
 import { TransactionJournal, type JournalEvent, type RecoveryReport } from "./journal";
-import type { ReversalEntry } from "./journal-record";
+import type { HeldOutcome, ReversalEntry } from "./journal-record";
 import { PaymentMachine, type OnlineChannel, type PaymentDevice, type PaymentObserver, type PaymentRequest, type PaymentResult } from "./payment";
 import { PinRateLimit } from "./pin-rate-limit";
 import type { PinLimitError } from "./pin-rate-limit-record";
@@ -28,8 +28,11 @@ export interface PaymentReaderOptions {
   online: OnlineChannel;
   observer?: PaymentObserver;
   journalObserver?: (event: JournalEvent) => void;
-  /** Told each final outcome; the transaction is closed in the log once it resolves. */
-  report?(result: PaymentResult): Promise<void>;
+  /**
+   * Told each final outcome; the transaction is closed in the log once it resolves. Resolving
+   * false, or no report, holds the outcome in the log until the phone acknowledges it.
+   */
+  report?(result: PaymentResult): Promise<boolean | void>;
 }
 
 export class PaymentReader {
@@ -105,5 +108,14 @@ export class PaymentReader {
 
   clearReversals(transactionId: number): Promise<number> {
     return this.journal.clearReversals(transactionId);
+  }
+
+  /** The outcomes the log holds until the phone acknowledges them (journal.ts), oldest first. */
+  outcomes(max?: number): { records: HeldOutcome[]; more: boolean } {
+    return this.journal.outcomes(max);
+  }
+
+  clearOutcomes(transactionId: number): Promise<number> {
+    return this.journal.clearOutcomes(transactionId);
   }
 }

@@ -1,7 +1,7 @@
 import { randomFillSync } from "crypto";
 import type { Clock } from "../../hal/clock";
 import type { RandomSource } from "../../hal/random";
-import { MemoryCredentialStore, ReaderClient } from "../../client";
+import { MemoryCredentialStore, ReaderClient, type ReaderClientOptions } from "../../client";
 import { softwareCrypto } from "../../kernel/crypto";
 import { MemoryBondStore, ReaderService, type PaymentEngine } from "../../kernel/protocol";
 import { loadFleet } from "../../host-sim/fleet/fleet";
@@ -44,7 +44,8 @@ export interface TestReader {
   clock: ManualClock;
   bonds: MemoryBondStore;
   /** A phone: its transport and SDK client (the passkey and pairing code typed from the display). */
-  phone(options?: { credentials?: MemoryCredentialStore; mtu?: number; wrongPasskey?: boolean }): { client: ReaderClient; transport: LoopbackTransport; credentials: MemoryCredentialStore };
+  phone(options?: { credentials?: MemoryCredentialStore; mtu?: number; wrongPasskey?: boolean; onMissedOutcome?: ReaderClientOptions["onMissedOutcome"] }):
+    { client: ReaderClient; transport: LoopbackTransport; credentials: MemoryCredentialStore };
 }
 
 export async function startTestReader(options: { engine?: PaymentEngine; tap?: FrameTap; onlineTimeoutMs?: number } = {}): Promise<TestReader> {
@@ -71,6 +72,7 @@ export async function startTestReader(options: { engine?: PaymentEngine; tap?: F
       const transport = peripheral.transport(async () => (o.wrongPasskey === true ? "000000" : display.passkey ?? ""));
       const client = new ReaderClient({
         transport, credentials, fleetCaPublicKey: fleet.fleetCaPublicKey, random: nodeRandom, preferredMtu: o.mtu ?? 247, requestTimeoutMs: 5000,
+        onMissedOutcome: o.onMissedOutcome,
       });
       return { client, transport, credentials };
     },

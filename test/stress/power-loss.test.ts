@@ -3,17 +3,25 @@ import type { SoakTransaction } from "../../host-sim/soak/soak-reader";
 import { mpos } from "../support/cli";
 
 // Issue 12, item 3: the power cut at every storage write of a mix of transactions (bounded here to
-// three kinds that each go online; `mpos power-loss` sweeps the whole mix).
+// three kinds that each go online; `mpos power-loss` sweeps the whole mix). Issue 8: a payment whose
+// outcome was decided is held for the phone at start-up, never reversed, and the phone (on the
+// SDK's ledger) reports each payment once: no approval is both reported and reversed.
 
 describe("power loss at every storage write", () => {
   it("contact online PIN, contactless wallet, magstripe: no key lost, no KSN reused, no transaction lost or reported twice", async () => {
     const r = await runPowerLossSweep({ kinds: ["contact online-pin", "contactless wallet", "magstripe"] });
     process.stdout.write(`power-loss sweep: ${r.writesPerMix} writes x 3 outcomes = ${r.cases} cuts, ${r.recoveredWithReversal} recovered with a reversal, ` +
-      `${r.reportedThenReversed.length} reported then reversed\n`);
+      `${r.deliveredFromHeldOutcome} delivered from held outcomes, ${r.heldDuplicatesDropped} held copies dropped, ${r.reportedThenReversed.length} reported then reversed\n`);
     expect(r.writesPerMix).toBeGreaterThan(10);
     expect(r.powerLosses).toBe(r.cases);
     expect(r.failures).toEqual([]);
     expect(r.recoveredWithReversal).toBeGreaterThan(0);
+    // The cuts between the outcome and the log's close: the phone had the outcome live and drops the held copy...
+    expect(r.heldDuplicatesDropped).toBeGreaterThan(0);
+    // ...the cuts between "completed" and the report: the phone gets the outcome from the log once it connects...
+    expect(r.deliveredFromHeldOutcome).toBeGreaterThan(0);
+    // ...and no approval is reported, then reversed.
+    expect(r.reportedThenReversed).toEqual([]);
     expect(r.ok).toBe(true);
   });
 
@@ -27,6 +35,11 @@ describe("power loss at every storage write", () => {
       .toEqual(["the reversal of transaction 1 collected twice"]);
     expect(checkRun([row({ outcome: "power-loss", powerLoss: true, recovery: { keys: "no-keys" } }), proof]).violations)
       .toEqual(["after the power loss at transaction 0 the key store is no-keys"]);
+    // An approval reported, then reversed for the power loss: one payment reported twice.
+    const both = checkRun([row({ powerLoss: true, authorized: { transactionId: 1, approved: true }, reversalsCollected: [1], recovery: { keys: "ready" } }), proof]);
+    expect(both.violations).toEqual(["transaction 1: reported as online-approved and reversed too (reported twice)"]);
+    expect(both.reportedThenReversed).toEqual([1]);
+    expect(checkRun([row({}), row({}), proof]).violations).toEqual(["transaction 1 reported twice", "transaction id 1 after 1: ids are never reused"]);
     expect(checkRun([row({})]).violations).toEqual([]);
   });
 

@@ -17,7 +17,7 @@ describe("transaction.scenario on Node and on XS", () => {
   const names = [
     "cancel-pin-entry", "cancel-online", "timeout-online", "offline-pin-wrong-then-right", "pin-bypass-allowed",
     "three-chip-failures-fallback", "chip-card-swiped", "quick-chip-on", "quick-chip-off", "language-zh", "language-fr",
-    "contactless-offline-approved", "contactless-wallet-online", "contactless-try-another-interface",
+    "contactless-offline-approved", "contactless-wallet-online", "contactless-try-another-interface", "contactless-language-fr", "contactless-language-de",
     "power-off-online-recovery", "online-response-replayed", "tamper-during-reading",
   ];
 

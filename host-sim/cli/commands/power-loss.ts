@@ -28,7 +28,8 @@ export const powerLoss: Command = {
     return [
       `mix: ${r.kinds.join(", ")} (${r.writesPerMix} storage writes)`,
       `${r.cases} cuts (${r.powerLosses} hit a write), ${r.recoveredWithReversal} recovered with a reversal`,
-      `${r.reportedThenReversed.length} cuts between the report and the log's close: the approval reported, then reversed at start-up`,
+      `${r.deliveredFromHeldOutcome} outcomes delivered from the log after the power came back, ${r.heldDuplicatesDropped} held copies dropped by the phone, ` +
+        `${r.reportedThenReversed.length} reported then reversed`,
       ...r.failures.map((f) => `  cut at write ${f.atWrite} (${f.outcome}) in ${f.hit ? f.hit.kind : "-"}: ${f.violations.join("; ")}`),
       r.ok ? "no key lost, no KSN reused, no transaction lost or reported twice" : "POWER-LOSS SWEEP FAILED",
     ].join("\n");
