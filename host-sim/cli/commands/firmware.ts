@@ -23,7 +23,7 @@ export function readInputFile(io: CliIo, path: string, what: string): Uint8Array
   }
 }
 
-function writeOutputFile(io: CliIo, path: string, data: string | Uint8Array, mode?: number): void {
+export function writeOutputFile(io: CliIo, path: string, data: string | Uint8Array, mode?: number): void {
   try {
     writeFileSync(resolve(io.cwd, path), data, mode === undefined ? undefined : { mode });
   } catch {

@@ -20,6 +20,7 @@ import { odaIssuerCert } from "./oda";
 import { simCards } from "./sim-cards";
 import { simRunCommand } from "./sim-run";
 import { phonePayCommand } from "./phone-pay";
+import { factoryProvision } from "./factory";
 
 // Every `mpos` command, one module each. Add a command by adding its import and its entry here.
 
@@ -53,4 +54,5 @@ export const commands: Command[] = [
   simCards,
   simRunCommand,
   phonePayCommand,
+  factoryProvision,
 ];
