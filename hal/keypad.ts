@@ -5,8 +5,8 @@
  * kernel's PIN entry (kernel/transaction/pin-entry.ts) decides where a digit goes. There is no API to
  * read back a key, and a driver never logs one.
  *
- * ESP32 driver (hal/esp32/): a 4 x 4 matrix scanned by GPIO, debounced in hardware or by a Moddable
- * `timer`; like Moddable's drivers it takes one options object `{ rows, columns, debounceMs }`.
+ * ESP32 driver (hal/esp32/): a 4 x 4 matrix; idle, the rows are held low and a column edge wakes it,
+ * then a Moddable `timer` scans (and debounces) until every key is up; like Moddable's drivers it takes one options object `{ rows, columns, scanMs }`.
  */
 export type DigitKey = "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9";
 export type FunctionKey = "enter" | "clear" | "cancel";

@@ -22,8 +22,9 @@
  *   the 210 bpi tracks;
  * - the capture is armed when the head is enabled; the first edge on any track starts a swipe, and
  *   the swipe is delivered once every armed channel has gone idle.
- * Like Moddable's drivers, the ESP32 class takes one options object: `{ track1, track2, track3
- * (GPIO pins, or undefined for an unwired track), resolutionHz, onSwipe }`.
+ * Like Moddable's drivers, the ESP32 class takes one options object: `{ track1, track2 (GPIO pins,
+ * or undefined for an unwired track), resolutionHz, onSwipe }`; the reference board does not wire
+ * track 3 (the payment networks use tracks 1 and 2, ISO/IEC 7813).
  */
 export type MagstripeTrack = 1 | 2 | 3;
 

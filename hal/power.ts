@@ -9,8 +9,8 @@
  * - Power off ends everything: the next wake (the charger starting) is a boot, with its self-tests.
  *
  * ESP32 driver (hal/esp32/power.ts): ESP-IDF power management's automatic light sleep (a
- * no-light-sleep lock held while awake) with GPIO wake-up on the keypad columns and the card-detect
- * line, and deep sleep with an EXT1 wake-up on the charger's status line for power off; one options
+ * CPU-at-maximum lock held while awake, which also rules out sleep) with GPIO wake-up on the keypad
+ * columns and the card-detect line, and deep sleep with an EXT1 wake-up on the charger's status line for power off; one options
  * object `{ wakePins, chargerPin }`. Simulator: none (the laptop does not sleep).
  */
 export interface PowerControl {

@@ -8,11 +8,13 @@ import type { MagstripeHead, MagstripeSwipe, MagstripeTrack, TrackCapture } from
 // just under the 15-bit field's 16.4 ms (the longest cell is 4.4 ms) that ends a capture once the
 // card has left the head, and a 2 us glitch filter. A swipe is delivered once every armed track has
 // ended its capture, or SWIPE_SETTLE_MS after the first one did (a blank track never starts one).
+// The reader's head is read on tracks 1 and 2 only: payment cards carry their data there (ISO/IEC
+// 7813, 4 and 5); track 3 is not used by the payment networks and is not wired.
 
 export interface RmtHeadOptions {
+  /** Peak-detector outputs of tracks 1 and 2 (a missing track: absent). */
   track1?: number;
   track2?: number;
-  track3?: number;
   /** Tick rate, Hz (default 2 MHz). */
   resolutionHz?: number;
   /** RX channels with DMA (ESP32-S3): a whole 210 bpi track in memory. */
@@ -42,7 +44,7 @@ export class RmtMagstripeHead implements MagstripeHead {
   constructor(options: RmtHeadOptions) {
     const resolutionHz = options.resolutionHz ?? 2_000_000;
     this.usPerTick = 1e6 / resolutionHz;
-    const pins: [MagstripeTrack, number | undefined][] = [[1, options.track1], [2, options.track2], [3, options.track3]];
+    const pins: [MagstripeTrack, number | undefined][] = [[1, options.track1], [2, options.track2]];
     for (const [track, pin] of pins) {
       if (pin === undefined) continue;
       const channel: Channel = { track, durations: -1, capture: undefined as unknown as FluxCapture };

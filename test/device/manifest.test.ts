@@ -89,7 +89,7 @@ describe("the ESP32 platform section", () => {
     const board = esp32.config.board;
     const pins: number[] = [];
     const walk = (v: unknown, key: string) => {
-      if (typeof v === "number" && !["uart", "spi", "clockHz"].includes(key)) pins.push(v);
+      if (typeof v === "number" && !["uart", "spi", "clockHz", "dividerRatio"].includes(key)) pins.push(v);
       else if (Array.isArray(v)) v.forEach((x) => walk(x, key));
       else if (v !== null && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, k);
     };
@@ -104,6 +104,31 @@ describe("the ESP32 platform section", () => {
     // EMV Book 1: the card clock is 1 to 5 MHz.
     expect(board.contact.clockHz).toBeGreaterThanOrEqual(1e6);
     expect(board.contact.clockHz).toBeLessThanOrEqual(5e6);
+  });
+
+  it("the battery: the divider on an ADC1 input, the charger's STAT on an RTC GPIO that can end a deep sleep", () => {
+    const { battery } = esp32.config.board;
+    // ESP32-S3 datasheet: ADC1 channels are GPIO 1-10 (ADC2 is the radio's while Bluetooth runs); RTC GPIOs are 0-21 (EXT1 wake-up).
+    expect(battery.sense).toBeGreaterThanOrEqual(1);
+    expect(battery.sense).toBeLessThanOrEqual(10);
+    expect(battery.charging).toBeGreaterThanOrEqual(0);
+    expect(battery.charging).toBeLessThanOrEqual(21);
+    expect(battery.dividerRatio).toBe(2);
+  });
+
+  it("the head is wired for tracks 1 and 2 only: payment cards carry their data there (ISO/IEC 7813)", () => {
+    expect(Object.keys(esp32.config.board.magstripe).sort()).toEqual(["track1", "track2"]);
+  });
+
+  it("GPIO 48 is the tamper REARM, so the esp32s3 target's RGB LED rainbow on it is off", () => {
+    expect(esp32.config.board.tamper.rearm).toBe(48);
+    expect(esp32.config.led).toEqual({ rainbow: false });
+  });
+
+  it("the light-sleep wake sources (keypad columns and the card-detect line) fit lightsleep.c's 8", () => {
+    const { keypad, contact } = esp32.config.board;
+    expect(keypad.columns.length + 1).toBeLessThanOrEqual(8);
+    expect(keypad.columns).not.toContain(contact.off);
   });
 
   it("the partition table has two equal OTA slots on 64 KB boundaries, otadata, NVS, within 16 MB, without overlap", () => {

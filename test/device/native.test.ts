@@ -5,7 +5,8 @@ import { join } from "path";
 
 // Issue 10: the native modules of the ESP32 build (hal/esp32/native/*.c) compiled with the host's C
 // compiler against stubs of the ESP-IDF and xsmc calls they make (host-test/stubs), and run against
-// fakes of the hardware: the UART with a card on its line, the RMT channel, the RNG register.
+// fakes of the hardware: the UART with a card on its line, the RMT channel, the RNG register, the OTA
+// data, ESP-IDF's power management and sleep modes.
 
 const NATIVE = join(__dirname, "..", "..", "hal", "esp32", "native");
 
@@ -23,6 +24,8 @@ const SUITES: [string, string[]][] = [
   ["iso7816uart: parity, guard time, turnaround, T=0 repetition, inverse convention", ["iso7816uart.c", "host-test/fake_uart.c", "host-test/test_iso7816uart.c"]],
   ["fluxcapture and hwrng: RMT flux capture to JavaScript, the hardware RNG", ["fluxcapture.c", "hwrng.c", "host-test/fake_rmt.c", "host-test/fake_random.c", "host-test/test_fluxcapture.c"]],
   ["otaslots: the app rollback states of the two OTA slots", ["otaslots.c", "host-test/fake_ota.c", "host-test/test_otaslots.c"]],
+  ["lightsleep: esp_pm_configure, the awake lock (CPU at maximum), wake pins armed around each light sleep, deep sleep until the charger",
+    ["lightsleep.c", "host-test/fake_sleep.c", "host-test/test_lightsleep.c"]],
 ];
 
 (cc ? describe : describe.skip)("native modules on the host C compiler", () => {

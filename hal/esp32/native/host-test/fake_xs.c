@@ -27,6 +27,14 @@ void fakeGet(xsSlot *result, xsSlot *object, xsIdentifier id)
 			*result = object->object->values[i];
 }
 
+/* An array is an object whose keys are "length" and "0", "1", ...: element `index`, or undefined. */
+void fakeGetIndex(xsSlot *result, xsSlot *object, int index)
+{
+	char key[12];
+	snprintf(key, sizeof(key), "%d", index);
+	fakeGet(result, object, key);
+}
+
 void fakeThrow(xsMachine *the, const char *kind, const char *format, ...)
 {
 	va_list args;

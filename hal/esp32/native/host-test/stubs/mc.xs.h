@@ -12,4 +12,5 @@
 #define xsID_glitchNs "glitchNs"
 #define xsID_onCapture "onCapture"
 #define xsID_dma "dma"
+#define xsID_length "length"
 #endif

@@ -53,12 +53,15 @@ typedef struct xsMachineRecord {
 
 int fakeHas(xsSlot *object, xsIdentifier id);
 void fakeGet(xsSlot *result, xsSlot *object, xsIdentifier id);
+void fakeGetIndex(xsSlot *result, xsSlot *object, int index);
 void fakeThrow(xsMachine *the, const char *kind, const char *format, ...);
 void fakeGetBuffer(xsMachine *the, xsSlot *slot, void **data, xsUnsignedValue *count);
 void fakeCall1(xsMachine *the, xsSlot *object, xsIdentifier id, xsSlot *argument);
 
 #define xsmcHas(_OBJ, _ID) fakeHas(&(_OBJ), _ID)
 #define xsmcGet(_SLOT, _OBJ, _ID) fakeGet(&(_SLOT), &(_OBJ), _ID)
+#define xsmcGetIndex(_SLOT, _OBJ, _INDEX) fakeGetIndex(&(_SLOT), &(_OBJ), _INDEX)
+#define xsmcTest(_SLOT) ((_SLOT).kind != fakeUndefinedKind && (_SLOT).integer != 0)
 #define xsmcToInteger(_SLOT) ((_SLOT).integer)
 #define xsmcToBoolean(_SLOT) ((_SLOT).integer != 0)
 #define xsmcSetInteger(_SLOT, _V) ((_SLOT).kind = fakeIntegerKind, (_SLOT).integer = (int32_t)(_V))
