@@ -198,6 +198,11 @@ export class ReaderPaymentEngine implements PaymentEngine {
     };
   }
 
+  /** The phone's id of the next payment: the transaction log's, stored before it is handed out (journal.ts, reserveId). */
+  nextTransactionId(): Promise<number> {
+    return this.started().journal.reserveId();
+  }
+
   async runTransaction(request: StartTransaction, context: TransactionContext): Promise<TransactionOutcome> {
     const reader = this.started();
     const terminal = this.options.terminal;

@@ -11,6 +11,14 @@ import { framePayloadBytes, negotiatedMtu, READER_MAX_ATT_MTU } from "../../kern
 // when enabled), without sockets. Every frame is delivered on a later microtask, in order, as a
 // radio would. Pure TypeScript: the XS engine runs whole sessions over it. A `tap` sees (and may
 // drop, change, duplicate or reorder) every frame: tests inject faults there.
+//
+// A phone's transport is one central: it connects, disconnects and connects again, each time a new
+// connection (a new id, nothing of the last one delivered to it), as a phone walking away and back
+// does. The peripheral stands for the reader's radio and its BLE stack, whose bond store outlives a
+// connection and a reboot (the stack keeps it in flash): a central that paired once is not asked
+// for a passkey again; the link is encrypted with the bond's key (Bluetooth Core Specification,
+// Vol 3, Part H, 2.4.4: encryption with the stored LTK). A reader that boots again starts its new
+// service on the same peripheral.
 
 export type FrameDirection = "to-reader" | "to-phone";
 
@@ -33,6 +41,8 @@ export class LoopbackPeripheral implements BlePeripheral {
   private advertising: AdvertisingOptions | null = null;
   private nextId = 1;
   private readonly phones = new Map<ConnectionId, LoopbackTransport>();
+  /** Centrals with an LE bond (paired once with the passkey). */
+  private readonly bonded = new Set<LoopbackTransport>();
 
   constructor(private readonly options: LoopbackOptions) {}
 
@@ -85,6 +95,14 @@ export class LoopbackPeripheral implements BlePeripheral {
     if (this.phones.delete(id)) this.events?.onDisconnect(id);
   }
 
+  isBonded(phone: LoopbackTransport): boolean {
+    return this.bonded.has(phone);
+  }
+
+  bond(phone: LoopbackTransport): void {
+    this.bonded.add(phone);
+  }
+
   passkey(): string {
     const b = randomBytes(this.options.random, 3);
     return String(((b[0] << 16) | (b[1] << 8) | b[2]) % 1_000_000).padStart(6, "0");
@@ -108,8 +126,14 @@ export class LoopbackTransport implements GattTransport {
     return this.id;
   }
 
+  /** Connects, the first time or again after a disconnection (a new connection: new id, link not yet secured). */
   async connect(options: GattConnectOptions): Promise<{ attMtu: number }> {
+    if (this.events !== null && !this.closed) throw new MposError("ble-connected", "loopback: already connected");
     const a = this.reader.attach(this);
+    this.closed = false;
+    this.secured = false;
+    this.subscribed = false;
+    this.onFrame = null;
     this.id = a.id;
     this.events = a.events;
     this.info = a.deviceInformation;
@@ -124,11 +148,17 @@ export class LoopbackTransport implements GattTransport {
 
   async secureLink(): Promise<void> {
     const events = this.require();
+    if (this.reader.isBonded(this)) {
+      this.secured = true;
+      events.onSecurity(this.id, { encrypted: true, authenticated: true, bonded: true });
+      return;
+    }
     const passkey = this.reader.passkey();
     events.onPasskeyDisplay(this.id, Number(passkey));
     const typed = await this.askPasskey();
     if (typed !== passkey) throw new MposError("ble-pairing", "loopback: pairing failed: confirm value failed");
     this.secured = true;
+    this.reader.bond(this);
     events.onSecurity(this.id, { encrypted: true, authenticated: true, bonded: true });
   }
 
@@ -144,7 +174,8 @@ export class LoopbackTransport implements GattTransport {
     const events = this.require();
     if (!this.secured) throw new MposError("ble-security", "loopback: insufficient authentication");
     if (frame.length > framePayloadBytes(this.attMtu)) throw new MposError("ble-mtu", "loopback: invalid attribute value length");
-    for (const f of this.reader.tap("to-reader", frame)) later(() => { if (!this.closed) events.onCommand(this.id, f); });
+    const id = this.id;
+    for (const f of this.reader.tap("to-reader", frame)) later(() => { if (this.live(id)) events.onCommand(id, f); });
   }
 
   onDisconnect(listener: (reason: string) => void): void {
@@ -159,7 +190,13 @@ export class LoopbackTransport implements GattTransport {
   deliver(frame: Uint8Array): void {
     if (this.closed || !this.subscribed) return;
     if (frame.length > framePayloadBytes(this.attMtu)) throw new MposError("ble-mtu", "loopback: a notification longer than ATT_MTU - 3");
-    for (const f of this.reader.tap("to-phone", frame)) later(() => { if (!this.closed) this.onFrame?.(f); });
+    const id = this.id;
+    for (const f of this.reader.tap("to-phone", frame)) later(() => { if (this.live(id)) this.onFrame?.(f); });
+  }
+
+  /** Connection `id` is still the open one (a frame of an earlier connection is lost with it). */
+  private live(id: ConnectionId): boolean {
+    return !this.closed && this.id === id;
   }
 
   closeFromReader(reason: string): void {

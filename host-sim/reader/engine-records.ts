@@ -20,6 +20,14 @@ export class SimEngineRecords {
     return i < 0 ? 0 : this.reversalLog.splice(0, i + 1).length;
   }
 
+  /*
+   * No outcomes() or clearOutcomes(): a simulated engine keeps no transaction log, so it never holds
+   * an outcome for the phone (what kernel/transaction/journal.ts does across a power loss);
+   * the reader service then answers GET-OUTCOMES with an empty list and CLEAR-OUTCOMES with 0
+   * (kernel/protocol/request-handlers.ts). Nor nextTransactionId: the service numbers the
+   * transactions itself, unique within one start, which is enough where no outcome outlives a start.
+   */
+
   async setTime(epochSeconds: number): Promise<void> {
     this.epochSeconds = epochSeconds;
   }

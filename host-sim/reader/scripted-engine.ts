@@ -93,6 +93,10 @@ export class ScriptedPaymentEngine implements PaymentEngine {
     return this.reversalLog.splice(0, i + 1).length;
   }
 
+  // No outcomes(), clearOutcomes() or nextTransactionId(): like the simulator's engines
+  // (engine-records.ts, where the reason is), it keeps no transaction log and holds no outcome, so
+  // GET-OUTCOMES answers an empty list.
+
   async setTime(epochSeconds: number): Promise<void> {
     this.epochSeconds = epochSeconds;
   }

@@ -1,3 +1,4 @@
+import { MposError } from "../errors";
 import { FramingError } from "./errors";
 import { decodeFrame, encodeAbortFrame, encodeCreditFrame, type AbortReason } from "./frame";
 import { fragmentMessage, frameBytesForMtu, maxMessageBytes } from "./fragmenter";
@@ -115,7 +116,11 @@ export class FrameLink {
     return this.reassembler.busy;
   }
 
-  /** Takes one frame from GATT. Never throws: bad frames are counted and dropped or aborted. */
+  /**
+   * Takes one frame from GATT. Bad frames (a typed FramingError from decodeFrame) are counted and
+   * dropped or aborted; it throws only on a bug (any other exception), for the owner to report
+   * (reader-connection.ts: onInternalError).
+   */
   receiveFrame(bytes: Uint8Array): void {
     if (this.closed) return;
     this.stats.framesReceived++;
@@ -123,7 +128,8 @@ export class FrameLink {
     let frame;
     try {
       frame = decodeFrame(bytes);
-    } catch {
+    } catch (e) {
+      if (!(e instanceof MposError)) throw e;
       this.stats.framesDropped++;
       return;
     }

@@ -36,6 +36,15 @@ export interface PaymentEngine {
   /** What GET-STATUS answers (whether a transaction runs is the service's). */
   status(): Promise<Omit<DeviceStatus, "transactionActive">>;
   /**
+   * The id of the next transaction, unique for the reader's life: the transaction log's persisted,
+   * monotonic counter, stored before it is handed out (kernel/transaction/journal.ts, reserveId),
+   * so that no id comes back after a reboot and the phone can key a payment on it (the SDK reports
+   * each payment once by it: client/outcome-ledger.ts). The id of a reversal or a held outcome is
+   * the same number. Absent (an engine without a log, which holds no outcomes): the reader service
+   * counts from a random start, unique within one start of the reader only.
+   */
+  nextTransactionId?(): Promise<number>;
+  /**
    * Runs one transaction to its end. Business outcomes (declined, card removed, cancelled) are the
    * resolved outcome; a rejection means the engine failed and is reported as result "failed".
    */

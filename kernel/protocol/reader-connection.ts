@@ -106,7 +106,12 @@ export class ReaderConnection {
       return;
     }
     if (this.broken) return;
-    this.link.receiveFrame(frame);
+    try {
+      this.link.receiveFrame(frame);
+    } catch (e) {
+      // The link drops bad frames itself (frame-link.ts): what leaves it is a bug.
+      this.internalError(e);
+    }
   }
 
   /** Sends a message in a protected record; resolves false when there is no session or link. */

@@ -3,14 +3,15 @@ import type { Clock } from "../../hal/clock";
 import type { RandomSource } from "../../hal/random";
 import { constantTimeEqual, readUint } from "../bytes";
 import { randomBytes } from "../crypto";
-import { isSensitiveTag } from "../security/p2pe";
+import { MposError } from "../errors";
 import type { BondStore } from "./bonds";
 import type { TrustedKey } from "./configuration";
 import { encodeDeviceInfo } from "./device-info";
 import { advertisedName, SERVICE_UUID } from "./gatt-service";
 import { SUPPORTED_VERSIONS } from "./message";
 import type { ReaderEvent, StartTransaction } from "./message-types";
-import { checkMaskedPan, encodeEvent } from "./messages";
+import { encodeEvent } from "./messages";
+import { sanitiseEvent } from "./event-sanitiser";
 import { LOCKOUT_MS } from "./pairing";
 import type { OnlineAnswer, PaymentEngine, TransactionContext } from "./payment-engine";
 import { ReaderConnection } from "./reader-connection";
@@ -49,7 +50,11 @@ export interface ReaderServiceOptions {
   onlineTimeoutMs?: number;
   /** The firmware update over BLE (issue 13); without it the update requests answer unknownMessage. */
   firmwareUpdate?: FirmwareUpdateEndpoint;
-  /** A bug ended a phone's connection (reader-connection.ts): the error, to count or record. */
+  /**
+   * A bug: an exception that is not a typed MposError ended a phone's connection (reader-connection.ts)
+   * or a transaction (the engine failed; the phone got outcome failed, internalError). The error, to
+   * count or record; never sent off the reader.
+   */
   onInternalError?(error: unknown): void;
 }
 
@@ -78,13 +83,17 @@ export class ReaderService {
   private readonly connections = new Map<ConnectionId, ReaderConnection>();
   private readonly crypto: SessionCrypto;
   private transaction: ActiveTransaction | null = null;
+  /** A START-TRANSACTION is taking its id from the engine: the reader counts as busy. */
+  private starting = false;
   private lockedUntilMs = -1;
-  private nextTransactionId: number;
+  /** The next id where the engine keeps no log (PaymentEngine.nextTransactionId absent). */
+  private nextUnloggedId: number;
 
   constructor(private readonly options: ReaderServiceOptions) {
     this.crypto = options.crypto ?? softwareSessionCrypto;
-    // Transaction ids start at a random point so that they do not repeat across restarts.
-    this.nextTransactionId = readUint(randomBytes(options.random, 3)) + 1;
+    // Without the engine's log, ids start at a random point: they seldom repeat across restarts,
+    // and such an engine holds no outcome a repeated id could be mistaken for.
+    this.nextUnloggedId = readUint(randomBytes(options.random, 3)) + 1;
   }
 
   /** Publishes the device information, registers the service and starts advertising. */
@@ -126,7 +135,7 @@ export class ReaderService {
       if (c.link.receiving) partial++;
     });
     return {
-      connections: this.connections.size, transactionActive: this.transaction !== null, queuedMessages: queued, backlog,
+      connections: this.connections.size, transactionActive: this.transactionActive(), queuedMessages: queued, backlog,
       partialMessages: partial, pairingLocked: this.pairingLocked(),
     };
   }
@@ -167,6 +176,10 @@ export class ReaderService {
     }
   }
 
+  private transactionActive(): boolean {
+    return this.transaction !== null || this.starting;
+  }
+
   private pairingLocked(): boolean {
     return this.lockedUntilMs >= 0 && this.options.clock.nowMs() < this.lockedUntilMs;
   }
@@ -184,7 +197,7 @@ export class ReaderService {
       pairingLocked: () => this.pairingLocked(),
       lockPairing: () => { this.lockedUntilMs = this.options.clock.nowMs() + LOCKOUT_MS; },
       showPairingCode: (code) => this.options.display.showPairingCode(code),
-      transactionActive: () => this.transaction !== null,
+      transactionActive: () => this.transactionActive(),
       firmwareUpdate: this.options.firmwareUpdate?.forConnection(connection.session, (m) => connection.sendProtected(m)),
       startTransaction: (request) => this.startTransaction(connection, request),
       cancelTransaction: () => this.cancelTransaction(connection),
@@ -200,9 +213,28 @@ export class ReaderService {
     };
   }
 
-  private startTransaction(connection: ReaderConnection, request: StartTransaction): { transactionId: number; run: () => void } {
-    const id = this.nextTransactionId;
-    this.nextTransactionId = this.nextTransactionId >= 0xffffffff ? 1 : this.nextTransactionId + 1;
+  /** The id of the next transaction (docs/protocol.md, START-TRANSACTION): the engine's log's, when it keeps one. */
+  private async transactionId(): Promise<number> {
+    const engine = this.options.engine;
+    if (engine.nextTransactionId) {
+      const id = await engine.nextTransactionId();
+      if (!Number.isInteger(id) || id < 1 || id > 0xffffffff) throw new Error("reader service: the engine's transaction id is not 1 to 2^32 - 1");
+      return id;
+    }
+    const id = this.nextUnloggedId;
+    this.nextUnloggedId = id >= 0xffffffff ? 1 : id + 1;
+    return id;
+  }
+
+  /** Registers the phone's transaction (the caller saw no other active); it runs once `run` is called. */
+  private async startTransaction(connection: ReaderConnection, request: StartTransaction): Promise<{ transactionId: number; run: () => void }> {
+    this.starting = true;
+    let id: number;
+    try {
+      id = await this.transactionId();
+    } finally {
+      this.starting = false;
+    }
     const phoneId = connection.session.authenticatedPhone ?? new Uint8Array(0);
     const t: ActiveTransaction = { id, connection, phoneId, cancelled: false, cancelListeners: [], online: null };
     this.transaction = t;
@@ -224,13 +256,25 @@ export class ReaderService {
         outcome = Promise.reject(e);
       }
       outcome
-        .then((o) => o, () => ({ result: "failed" as const, reason: "internalError" as const, emvData: [] }))
+        .then((o) => o, (e: unknown) => {
+          // An engine's typed error is a defined failure; anything else is a bug, reported too.
+          if (!(e instanceof MposError)) this.reportBug(e);
+          return { result: "failed" as const, reason: "internalError" as const, emvData: [] };
+        })
         .then((o) => {
           if (this.transaction === t) this.transaction = null;
           this.send(t, { kind: "outcome", outcome: o });
         });
     };
     return { transactionId: id, run };
+  }
+
+  private reportBug(e: unknown): void {
+    try {
+      this.options.onInternalError?.(e);
+    } catch {
+      // The report failed too; the phone still gets its outcome.
+    }
   }
 
   private cancelTransaction(connection: ReaderConnection): boolean {
@@ -272,30 +316,12 @@ export class ReaderService {
     if (phone === null || !constantTimeEqual(phone, t.phoneId)) return;
     let message: Uint8Array;
     try {
-      message = encodeEvent(t.id, sanitise(event));
-    } catch {
+      message = encodeEvent(t.id, sanitiseEvent(event));
+    } catch (e) {
+      // An event the protocol cannot carry (a typed error) is not sent; anything else is a bug.
+      if (!(e instanceof MposError)) this.reportBug(e);
       return;
     }
     c.sendProtected(message).catch(() => undefined);
   }
-}
-
-/**
- * Defence in depth (ARCHITECTURE.md, "Security rules"): whatever the engine hands over, the phone
- * never gets a sensitive EMV tag or a PAN with more than six and four digits in clear.
- */
-function sanitise(event: ReaderEvent): ReaderEvent {
-  if (event.kind !== "outcome" && event.kind !== "online-request") return event;
-  const data = event.kind === "outcome" ? event.outcome : event.authorisation;
-  const clean = { ...data, emvData: data.emvData.filter((i) => !isSensitiveTag(i.tag)) };
-  if (clean.maskedPan !== undefined) {
-    try {
-      checkMaskedPan(clean.maskedPan);
-    } catch {
-      delete clean.maskedPan;
-    }
-  }
-  return event.kind === "outcome"
-    ? { kind: "outcome", outcome: clean as typeof event.outcome }
-    : { kind: "online-request", authorisation: clean as typeof event.authorisation };
 }

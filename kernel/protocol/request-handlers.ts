@@ -18,8 +18,10 @@ import type { FirmwareUpdateConnection } from "./firmware-messages";
 
 // What the reader does with each request (docs/protocol.md, "Messages"), as a table: whether the
 // request needs an authenticated phone, and its handler. A handler answers with a status (and a body
-// when ok); a business refusal is a status, never an exception. An exception from the payment engine
-// becomes a status by its code (statusOfError), and the request has had no effect on the protocol.
+// when ok); a business refusal is a status, never an exception. A typed error (MposError) from the
+// payment engine or the kernel becomes a status by its code (statusOfError), and the request has had
+// no effect on the protocol. Any other exception is a bug: it leaves handleRequest, and the
+// connection reports it (reader-connection.ts: onInternalError, alert internal-error, disconnect).
 
 export interface PairingState {
   pending: { phoneId: Uint8Array; phoneName: string; code: string; attemptsLeft: number } | null;
@@ -41,8 +43,11 @@ export interface HandlerContext {
   lockPairing(): void;
   showPairingCode(code: string | null): void;
   transactionActive(): boolean;
-  /** Registers a transaction for this connection; it starts once the response went out. */
-  startTransaction(request: StartTransaction): { transactionId: number; run: () => void };
+  /**
+   * Registers a transaction for this connection under the next transaction id (stored first where
+   * the engine keeps a log: payment-engine.ts, nextTransactionId); it starts once the response went out.
+   */
+  startTransaction(request: StartTransaction): Promise<{ transactionId: number; run: () => void }>;
   cancelTransaction(): boolean;
   deliverOnlineResponse(response: OnlineResponse): boolean;
   /** The reader's firmware update, when this build has one (firmware-messages.ts). */
@@ -108,7 +113,7 @@ const handlers: { [K in RequestType]: { authenticated: boolean; handle: Handler<
       if (ctx.transactionActive()) return { status: "busy" };
       // Issue 13, item 4: no transaction while a firmware update holds the reader.
       if (ctx.firmwareUpdate?.endpoint.active === true) return { status: "busy" };
-      const { transactionId, run } = ctx.startTransaction(body);
+      const { transactionId, run } = await ctx.startTransaction(body);
       return { status: "ok", body: { transactionId }, after: run };
     },
   },
@@ -231,13 +236,17 @@ const handlers: { [K in RequestType]: { authenticated: boolean; handle: Handler<
   ...firmwareHandlers,
 };
 
-/** Runs the handler of one decoded request. Never throws. */
+/**
+ * Runs the handler of one decoded request. A typed error ends in its status; it throws only on a
+ * bug (an exception that is not an MposError), which the caller must report, not answer.
+ */
 export async function handleRequest<K extends RequestType>(ctx: HandlerContext, type: K, body: RequestBodies[K]): Promise<HandlerResult<K>> {
   const entry = handlers[type] as { authenticated: boolean; handle: Handler<K> };
   if (entry.authenticated && ctx.session.authenticatedPhone === null) return { status: "notAuthenticated" };
   try {
     return await entry.handle(ctx, body);
   } catch (e) {
+    if (!(e instanceof MposError)) throw e;
     return { status: statusOfError(e) };
   }
 }

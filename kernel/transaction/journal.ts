@@ -107,6 +107,8 @@ export class TransactionJournal {
   private queue: ReversalEntry[] = [];
   private readonly observer?: (event: JournalEvent) => void;
   private readonly maxRecordBytes: number;
+  /** The id reserveId handed out that no transaction has begun with yet (in memory: a reboot forgets it, the id stays spent). */
+  private reserved: number | null = null;
 
   private constructor(options: JournalOptions) {
     this.records = new AtomicRecords(options.storage, options.crypto);
@@ -164,8 +166,25 @@ export class TransactionJournal {
   }
 
   /**
+   * Takes the next transaction id and stores it before handing it out, for a caller that names a
+   * payment before it begins (the phone protocol's START-TRANSACTION answer: kernel/protocol/
+   * reader-service.ts). The id is spent for the reader's life, whether or not a payment begins
+   * with it and whatever the power does; begin(amount, currency, id) then uses it as the log's id.
+   */
+  async reserveId(): Promise<number> {
+    const id = this.state.lastId + 1;
+    if (id > 0xffffffff) throw new TransactionError("journal-full", "transaction log: transaction ids exhausted");
+    const next: JournalState = { lastId: id, current: this.state.current, held: this.state.held };
+    await this.records.write(STATE, encodeJournalState(next));
+    this.state = next;
+    this.reserved = id;
+    return id;
+  }
+
+  /**
    * Hands out the next transaction id and stores it before anything else happens; `reference` is
-   * the id the phone knows the payment by (0 to 2^32 - 1), kept with its outcome.
+   * the id the phone knows the payment by (0 to 2^32 - 1), kept with its outcome. A reference that
+   * reserveId handed out is the transaction's id itself.
    */
   async begin(amount: number, currency: number, reference?: number): Promise<number> {
     if (this.state.current) throw new Error("transaction log: a transaction is already in progress");
@@ -173,7 +192,8 @@ export class TransactionJournal {
     if (reference !== undefined && !(Number.isInteger(reference) && reference >= 0 && reference <= 0xffffffff)) {
       throw new TransactionError("transaction-request", "transaction log: the phone's transaction id must be 0 to 2^32 - 1");
     }
-    const id = this.state.lastId + 1;
+    const id = reference !== undefined && reference === this.reserved ? reference : this.state.lastId + 1;
+    this.reserved = null;
     if (id > 0xffffffff) throw new TransactionError("journal-full", "transaction log: transaction ids exhausted");
     const current: JournalEntry = { id, phase: "begun", amount, currency };
     if (reference !== undefined) current.reference = reference;

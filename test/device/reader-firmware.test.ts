@@ -1,6 +1,6 @@
 import { randomFillSync } from "crypto";
 import type { RandomSource } from "../../hal/random";
-import { MemoryCredentialStore, ReaderClient } from "../../client";
+import { ConnectionError, MemoryCredentialStore, ReaderClient, type HeldOutcomeRecord, type ReaderClientOptions } from "../../client";
 import { loadReaderConfig } from "../../firmware/app/reader-config";
 import { startReaderFirmware, type FirmwareHal, type RunningFirmware } from "../../firmware/app/reader-firmware";
 import { civilTime } from "../../firmware/app/calendar";
@@ -37,15 +37,23 @@ interface Rig {
   peripheral: LoopbackPeripheral;
   codes: { passkey: string | null; pairing: string | null };
   journalStorage: MemoryStorage;
+  keyStorage: MemoryStorage;
   icc: VirtualIcc;
 }
 
-async function boot(options: { card?: string; journalStorage?: MemoryStorage } = {}): Promise<Rig> {
-  const keyStorage = new MemoryStorage();
-  await provisionReaderKeys(softwareCrypto, random, keyStorage);
+/**
+ * Starts the firmware; over the storages and the radio of an earlier boot (the same reader booting
+ * again), or new ones (a reader fresh from provisioning).
+ */
+async function boot(options: { card?: string; journalStorage?: MemoryStorage; keyStorage?: MemoryStorage; peripheral?: LoopbackPeripheral } = {}): Promise<Rig> {
+  let keyStorage = options.keyStorage;
+  if (keyStorage === undefined) {
+    keyStorage = new MemoryStorage();
+    await provisionReaderKeys(softwareCrypto, random, keyStorage);
+  }
   const journalStorage = options.journalStorage ?? new MemoryStorage();
   const display = new VirtualDisplay();
-  const peripheral = new LoopbackPeripheral({ random });
+  const peripheral = options.peripheral ?? new LoopbackPeripheral({ random });
   const icc = createVirtualIcc({ applet: createCard(options.card ?? "visa-sda").applet!, protocol: 0 });
   const hal: FirmwareHal = {
     random, clock: hostClock, keyStorage, journalStorage, keypad: new VirtualKeypad(), display, indicators: new VirtualIndicators(), ble: peripheral,
@@ -63,13 +71,13 @@ async function boot(options: { card?: string; journalStorage?: MemoryStorage } =
     restart: () => undefined,
   });
   if (started.kind !== "running") throw new Error(`the firmware did not start: ${started.kind}`);
-  return { firmware: started.firmware, display, peripheral, codes, journalStorage, icc };
+  return { firmware: started.firmware, display, peripheral, codes, journalStorage, keyStorage, icc };
 }
 
-async function pairedPhone(rig: Rig): Promise<ReaderClient> {
+async function pairedPhone(rig: Rig, onMissedOutcome?: ReaderClientOptions["onMissedOutcome"]): Promise<ReaderClient> {
   const client = new ReaderClient({
     transport: rig.peripheral.transport(async () => rig.codes.passkey ?? ""), credentials: new MemoryCredentialStore(Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8)),
-    fleetCaPublicKey: fleet.fleetCaPublicKey, random, preferredMtu: 247, requestTimeoutMs: 10000,
+    fleetCaPublicKey: fleet.fleetCaPublicKey, random, preferredMtu: 247, requestTimeoutMs: 10000, onMissedOutcome,
   });
   await client.connect();
   await client.pair({ phoneName: "test phone", code: async () => rig.codes.pairing ?? "" });
@@ -142,6 +150,56 @@ describe("the reader firmware wired end to end, on Node", () => {
       await phone.disconnect();
     } finally {
       rig.firmware.stop();
+    }
+  });
+
+  it("issue 8: the power goes after the outcome is stored and before the phone has it; the reader boots again over the same storages, the phone reconnects with its bond and gets the outcome once, and never again", async () => {
+    const journalStorage = new MemoryStorage();
+    // The radio dies with the power: no frame crosses while the storage is off.
+    const peripheral = new LoopbackPeripheral({ random, tap: (_direction, frame) => (journalStorage.poweredOn ? [frame] : []) });
+    const rig = await boot({ card: "visa-sda", journalStorage, peripheral });
+    const issuer = new IssuerHost({ crypto: softwareCrypto });
+    const missed: HeldOutcomeRecord[] = [];
+    const phone = await pairedPhone(rig, (record) => { missed.push(record); });
+    const tx = await phone.startTransaction({ amount: 1234, currency: 840, transactionType: "purchase", interfaces: ["contact"] }, {
+      authorise: async (data) => {
+        const answer = onlineAnswer(await issuer.authorize(authorizationRequest(data)));
+        // "online" is stored; then "answered", "completed" (the outcome), and the close: the cut takes the close.
+        journalStorage.cutPowerAt(3, "lost");
+        return answer;
+      },
+    });
+    const events = (async () => {
+      for await (const e of tx.events) if (e.kind === "prompt" && e.prompt === "removeCard") rig.icc.remove();
+    })().then(() => null, (e: unknown) => e);
+    for (let i = 0; i < 1000 && journalStorage.poweredOn; i++) await new Promise((r) => setTimeout(r, 5));
+    // The reader is off, its radio with it: the phone sees the link drop.
+    rig.firmware.stop();
+    expect(journalStorage.poweredOn).toBe(false);
+    // The outcome never reached the phone: its events and outcome end with the connection.
+    expect(await events).toBeInstanceOf(ConnectionError);
+    await expect(tx.outcome).rejects.toBeInstanceOf(ConnectionError);
+    expect(missed).toEqual([]);
+
+    journalStorage.restorePower();
+    const rebooted = await boot({ card: "visa-sda", journalStorage, keyStorage: rig.keyStorage, peripheral });
+    try {
+      const interrupted = rebooted.firmware.recovery.interrupted;
+      expect(interrupted).toEqual({ transactionId: tx.id, phase: "completed", reversal: false, outcomeHeld: true });
+      // The same phone with the same credentials: the BLE bond and the app's bond hold, no code is typed.
+      await phone.connect();
+      expect(phone.paired).toBe(true);
+      expect(missed.map((r) => [r.transactionId, r.result, r.amount, r.currency])).toEqual([[tx.id, "approved", 1234, 840]]);
+      expect(missed[0].maskedPan).toMatch(/^[0-9]{6}\*+[0-9]{4}$/);
+      expect((await rebooted.firmware.engine.outcomes(8)).records).toEqual([]);
+      await phone.disconnect();
+      await phone.connect();
+      expect(missed).toHaveLength(1);
+      await phone.disconnect();
+      // The payment's id is spent for the reader's life: the next one is new.
+      expect(await rebooted.firmware.engine.nextTransactionId()).toBeGreaterThan(tx.id);
+    } finally {
+      rebooted.firmware.stop();
     }
   });
 

@@ -48,7 +48,9 @@ export interface TestReader {
     { client: ReaderClient; transport: LoopbackTransport; credentials: MemoryCredentialStore };
 }
 
-export async function startTestReader(options: { engine?: PaymentEngine; tap?: FrameTap; onlineTimeoutMs?: number } = {}): Promise<TestReader> {
+export async function startTestReader(
+  options: { engine?: PaymentEngine; tap?: FrameTap; onlineTimeoutMs?: number; onInternalError?: (e: unknown) => void } = {},
+): Promise<TestReader> {
   const display: Display = { passkey: null, pairingCode: null, codes: [] };
   const clock = new ManualClock();
   const peripheral = new LoopbackPeripheral({ random: nodeRandom, tap: options.tap });
@@ -56,7 +58,7 @@ export async function startTestReader(options: { engine?: PaymentEngine; tap?: F
   const bonds = new MemoryBondStore();
   const service = new ReaderService({
     peripheral, engine, identity: fleet.readerIdentity, bonds, trustedConfigurationKeys: fleet.trustedConfigurationKeys,
-    sha1: (d) => softwareCrypto.sha1(d), random: nodeRandom, clock, onlineTimeoutMs: options.onlineTimeoutMs,
+    sha1: (d) => softwareCrypto.sha1(d), random: nodeRandom, clock, onlineTimeoutMs: options.onlineTimeoutMs, onInternalError: options.onInternalError,
     display: {
       showPasskey: (p) => { display.passkey = p; },
       showPairingCode: (c) => { display.pairingCode = c; if (c !== null) display.codes.push(c); },
