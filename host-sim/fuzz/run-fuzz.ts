@@ -19,10 +19,33 @@ export interface FuzzTargetReport {
   findings: FuzzFinding[];
 }
 
-function hex(bytes: Uint8Array): string {
+export function hex(bytes: Uint8Array): string {
   let s = "";
   for (const b of bytes) s += (b < 16 ? "0" : "") + b.toString(16).toUpperCase();
   return s;
+}
+
+/** What one input's run counts so far: typed errors, and the first 10 findings. */
+export interface FuzzTally {
+  typedErrors: number;
+  findings: FuzzFinding[];
+}
+
+/** Runs one input and counts its outcome; true when it was a finding. */
+export async function runInput(target: FuzzTarget, input: Uint8Array, iteration: number, tally: FuzzTally): Promise<boolean> {
+  try {
+    await target.run(input);
+    return false;
+  } catch (e) {
+    if (target.isDefinedError(e)) {
+      tally.typedErrors++;
+      return false;
+    }
+    if (tally.findings.length < 10) {
+      tally.findings.push({ target: target.name, iteration, input: hex(input), error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+    }
+    return true;
+  }
 }
 
 /**
@@ -32,20 +55,9 @@ function hex(bytes: Uint8Array): string {
 export async function fuzzTarget(target: FuzzTarget, iterations: number, seed: number): Promise<FuzzTargetReport> {
   const rng = new Prng(seed);
   const seeds = target.seeds();
-  const findings: FuzzFinding[] = [];
-  let typedErrors = 0;
-  for (let i = 0; i < iterations; i++) {
-    const input = drawInput(target, seeds, rng);
-    try {
-      await target.run(input);
-    } catch (e) {
-      if (target.isDefinedError(e)) typedErrors++;
-      else if (findings.length < 10) {
-        findings.push({ target: target.name, iteration: i, input: hex(input), error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
-      }
-    }
-  }
-  return { target: target.name, iterations, typedErrors, findings };
+  const tally: FuzzTally = { typedErrors: 0, findings: [] };
+  for (let i = 0; i < iterations; i++) await runInput(target, drawInput(target, seeds, rng), i, tally);
+  return { target: target.name, iterations, ...tally };
 }
 
 export async function runFuzz(options: { iterations: number; seed: number; only?: string[]; progress?(line: string): void }):
