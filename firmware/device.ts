@@ -14,9 +14,7 @@ import ILI9341 from "ili9341";
 import Timer from "timer";
 import { fromHex } from "../kernel/bytes";
 import { softwareCrypto } from "../kernel/crypto";
-import { encodeConfiguration, softwareSessionCrypto, type ReaderConfiguration } from "../kernel/protocol";
 import { powerOnSelfTests, runSelfTests, type SelfTestReport } from "../kernel/selftest";
-import { loadTransactionConfig } from "../kernel/transaction";
 import { Esp32BlePeripheral } from "../hal/esp32/ble-peripheral";
 import { boardPins } from "../hal/esp32/board";
 import { Esp32Clock } from "../hal/esp32/clock";
@@ -30,10 +28,10 @@ import { Esp32Ota } from "../hal/esp32/ota";
 import { Esp32Random } from "../hal/esp32/random";
 import { Esp32SecureStorage } from "../hal/esp32/secure-storage";
 import { Esp32Tamper } from "../hal/esp32/tamper";
-import { readFactoryIdentity } from "./app/factory-identity";
-import type { ConfigurationStore } from "./app/payment-engine";
-import { loadReaderConfig, type ReaderConfigFiles } from "./app/reader-config";
-import { startReaderFirmware, type FirmwareHal } from "./app/reader-firmware";
+import { Esp32Battery } from "../hal/esp32/battery";
+import { Esp32Power } from "../hal/esp32/power";
+import { bootReaderFirmware } from "./app/firmware-boot";
+import type { FirmwareHal } from "./app/reader-firmware";
 
 const SELF_TEST_INTERVAL_MS = 24 * 60 * 60 * 1000;
 /** The NVS namespace of the installed terminal configuration (not secret, not erased by a tamper response). */
@@ -42,45 +40,10 @@ const CONFIG_DOMAIN = "mpos-config";
 const JOURNAL_DOMAIN = "mpos-journal";
 /** The factory identity's NVS namespace (identity key, certificate, fleet configuration key). */
 const IDENTITY_DOMAIN = "mpos-identity";
-/** The fleet's signed configuration as installed over BLE; read by the next start-up. */
-const FLEET_CONFIG_RECORD = "fleet";
 
 function selfTestReport(report: SelfTestReport): void {
   trace(`mpos: self-tests ${report.passed} passed, ${report.failed} failed\n`);
   for (const t of report.tests) if (!t.ok) trace(`mpos: self-test failed: ${t.name}\n`);
-}
-
-/** The installed configuration (kernel/emv terminal configuration, CA keys, revocation list), or null. */
-async function installedConfiguration(): Promise<ReaderConfigFiles | null> {
-  const record = await new Esp32SecureStorage(CONFIG_DOMAIN).read("reader");
-  if (record === null) return null;
-  try {
-    return JSON.parse(String.fromArrayBuffer(record.slice().buffer as ArrayBuffer)) as ReaderConfigFiles;
-  } catch {
-    trace("mpos: the installed configuration is not readable\n");
-    return null;
-  }
-}
-
-/** The fleet configuration's version, kept in the configuration namespace. */
-function fleetConfigurations(): ConfigurationStore {
-  const storage = new Esp32SecureStorage(CONFIG_DOMAIN);
-  let version: number | null = null;
-  return {
-    version: async () => {
-      if (version === null) {
-        const r = await storage.read(`${FLEET_CONFIG_RECORD}-v`);
-        version = r !== null && r.length === 4 ? ((r[0] << 24) | (r[1] << 16) | (r[2] << 8) | r[3]) >>> 0 : 0;
-      }
-      return version;
-    },
-    install: async (config: ReaderConfiguration) => {
-      await storage.write(FLEET_CONFIG_RECORD, encodeConfiguration(config));
-      const v = config.version >>> 0;
-      await storage.write(`${FLEET_CONFIG_RECORD}-v`, Uint8Array.of(v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff));
-      version = v;
-    },
-  };
 }
 
 /** Powers the reader up; resolves once it is idle and waiting for payments. */
@@ -92,11 +55,6 @@ export async function start(): Promise<void> {
     font: parseBMF(new Resource("OpenSans-Semibold-16.bf4")),
     characterSets: ["ascii", "latin-1"],
   });
-  const files = await installedConfiguration();
-  if (files === null) {
-    display.show(["NOT CONFIGURED"]);
-    return;
-  }
   const hal: FirmwareHal = {
     random: new Esp32Random(),
     clock,
@@ -107,39 +65,34 @@ export async function start(): Promise<void> {
     indicators: new LedBuzzer({ leds: pins.leds, buzzer: pins.buzzer }),
     ble: new Esp32BlePeripheral(),
     contactSlot: new TDA8035ContactSlot({ ...pins.contact, clock }),
-    magstripeHead: new RmtMagstripeHead({ ...pins.magstripe, dma: true }),
+    // Tracks 1 and 2 (ISO/IEC 7813): track 3 is not wired.
+    magstripeHead: new RmtMagstripeHead({ track1: pins.magstripe.track1, track2: pins.magstripe.track2, dma: true }),
     nfc: new PN5180({ ...pins.nfc, clock }),
     tamper: new Esp32Tamper(pins.tamper),
     ota: new Esp32Ota(),
+    // A board with a cell: its gauge, and sleep between payments woken by a key or a card (firmware/app/power-manager.ts).
+    ...(pins.battery !== undefined ? {
+      battery: new Esp32Battery(pins.battery),
+      power: new Esp32Power({ wakePins: [...pins.keypad.columns, pins.contact.off], chargerPin: pins.battery.charging }),
+    } : {}),
   };
-  const product = String(config.mposProduct);
-  const started = await startReaderFirmware({
+  const started = await bootReaderFirmware({
     hal,
-    crypto: softwareCrypto,
-    config: loadReaderConfig(softwareCrypto, files),
-    transaction: loadTransactionConfig(files.transaction),
-    identity: () => readFactoryIdentity(new Esp32SecureStorage(IDENTITY_DOMAIN), softwareSessionCrypto, product),
-    firmwareVersion: String(config.firmwareVersion ?? "0.0.0"),
-    buildEpochSeconds: Number(config.buildEpochSeconds ?? 0),
-    firmwareSigningKey: fromHex(String(config.firmwareSigningKey)),
-    product,
-    hardwareRevision: Number(config.hardwareRevision ?? 1),
-    configurations: fleetConfigurations(),
+    configStorage: new Esp32SecureStorage(CONFIG_DOMAIN),
+    identityStorage: new Esp32SecureStorage(IDENTITY_DOMAIN),
+    build: {
+      product: String(config.mposProduct),
+      firmwareVersion: String(config.firmwareVersion ?? "0.0.0"),
+      buildEpochSeconds: Number(config.buildEpochSeconds ?? 0),
+      firmwareSigningKey: fromHex(String(config.firmwareSigningKey)),
+      hardwareRevision: Number(config.hardwareRevision ?? 1),
+    },
+    decodeText: (bytes) => String.fromArrayBuffer(bytes.slice().buffer as ArrayBuffer),
+    log: (line) => trace(`${line}\n`),
     restart: () => { hal.ota?.restart().catch(() => trace("mpos: restart failed\n")); },
   });
-  if (started.kind === "rolled-back") {
-    trace("mpos: boot rolled-back\n");
-    return;
-  }
-  if (started.kind === "out-of-service") {
-    selfTestReport(started.selfTest);
-    return;
-  }
+  if (started.kind !== "running") return;
   const firmware = started.firmware;
-  selfTestReport(firmware.selfTest);
-  const boot = firmware.boot;
-  if (boot !== null && boot.kind !== "rolled-back") trace(`mpos: boot ${boot.kind}${boot.version ? ` ${boot.version}` : ""}\n`);
-  if (firmware.recovery.interrupted) trace(`mpos: transaction ${firmware.recovery.interrupted.transactionId} recovered\n`);
   Timer.repeat(() => {
     const report = runSelfTests(softwareCrypto, powerOnSelfTests);
     if (report.failed === 0) return;

@@ -1,19 +1,34 @@
 // The firmware's entry point on the XS engine of the simulator (xsnap-worker): the same reader
-// application as firmware/main.ts runs on the ESP32, with the hal/xs-bridge drivers in place of
+// firmware as firmware/device.ts starts on the ESP32, with the hal/xs-bridge drivers in place of
 // hal/esp32, so that its hardware is the simulator's mock hardware on the host. The host drives it
-// through globalThis.handleCommand (host-sim/xs-bridge/firmware-engine.ts), one JSON message a crank:
+// through globalThis.handleCommand (host-sim/xs-bridge/reader-device.ts), one JSON message a crank:
 //
-//   {"boot":{"devices":[...],"measureHeap":true}}   build the HAL from the devices the host serves
-//   {"run":<control command>}                       start a command (firmware/app/control.ts)
+//   {"start":{"devices":[...],"build":{...},"measureHeap":true}}   power the reader up as the
+//       device does (firmware/app/firmware-boot.ts): its configuration and factory identity read
+//       from their storage namespaces, `build` standing in for the device's mc/config
 //   {"resume":{"id":N,"reply":{...}}}               the host's answer to parked request N
-//   {"event":{"device":"tamper","event":"tamper","args":[...]}}   hardware raised an event
+//   {"event":{"device":"ble","event":"command","args":[...]}}   hardware raised an event
+//
+// and, until the simulator's page and `sim run --engine` move to the BLE path, the reader
+// application of firmware/app/control.ts (host-sim/xs-bridge/firmware-engine.ts):
+//
+//   {"boot":{"devices":[...],"measureHeap":true}}   build that application's HAL from the devices
+//   {"run":<control command>}                       start a command (firmware/app/control.ts)
 //
 // Every crank answers, once its jobs are drained, {"done":value} or {"failed":error} when the
-// command ended, else {"waiting":[requests]} with what the firmware waits for, else {"idle":true}.
-// With measureHeap the engine collects garbage before it answers, so the XS meter's heap count is
-// the live heap at that moment: the firmware's heap while it waits for hardware.
+// start-up or the command ended, else {"waiting":[requests]} with what the firmware waits for,
+// else {"idle":true}. With measureHeap the engine collects garbage before it answers, so the XS
+// meter's heap count is the live heap at that moment: the firmware's heap while it waits for hardware.
+import { fromHex } from "../kernel/bytes";
 import type { ReaderHal } from "./app/reader-hal";
 import { ReaderControl } from "./app/control";
+import { bootReaderFirmware, firmwareStartReport, type FirmwareBuild } from "./app/firmware-boot";
+import type { FirmwareHal } from "./app/reader-firmware";
+import { BLE, BridgeBlePeripheral } from "../hal/xs-bridge/ble-peripheral";
+import { BridgeDisplay } from "../hal/xs-bridge/display";
+import { BridgeIndicators } from "../hal/xs-bridge/indicators";
+import { BridgeKeypad } from "../hal/xs-bridge/keypad";
+import { BridgePower } from "../hal/xs-bridge/power";
 import { BridgeAcquirer } from "../hal/xs-bridge/acquirer";
 import { BridgeCardholder } from "../hal/xs-bridge/cardholder";
 import { BridgeClock } from "../hal/xs-bridge/clock";
@@ -23,9 +38,9 @@ import { XsnapHostLink, type XsnapGlobals } from "../hal/xs-bridge/host-link";
 import { BridgeMagstripeHead, MAGSTRIPE_HEAD } from "../hal/xs-bridge/magstripe-head";
 import { BridgeNfcController, NFC } from "../hal/xs-bridge/nfc-controller";
 import { BridgeRandom } from "../hal/xs-bridge/random";
-import { BridgeSecureStorage } from "../hal/xs-bridge/secure-storage";
+import { BridgeSecureStorage, CONFIG_STORAGE, IDENTITY_STORAGE, JOURNAL_STORAGE } from "../hal/xs-bridge/secure-storage";
 import { BridgeTamper, TAMPER } from "../hal/xs-bridge/tamper";
-import { BridgeWireError, decodeJson, describeError, encodeJson, toWire } from "../hal/xs-bridge/wire";
+import { BridgeWireError, decodeJson, decodeUtf8, describeError, encodeJson, toWire } from "../hal/xs-bridge/wire";
 
 declare const globalThis: XsnapGlobals & { handleCommand?: (message: ArrayBuffer) => { readonly result: ArrayBuffer } };
 
@@ -36,21 +51,102 @@ let control: ReaderControl | null = null;
 let measureHeap = false;
 let running = false;
 let settled: Settled | null = null;
+/** The reader firmware was started (the `start` message): it runs until the engine stops. */
+let started = false;
+
+function deviceList(options: { devices?: unknown }): (device: string) => boolean {
+  const devices = Array.isArray(options.devices) ? options.devices.filter((d): d is string => typeof d === "string") : [];
+  return (d: string) => devices.indexOf(d) >= 0;
+}
+
+/** The card interfaces and tamper sensors among the devices the host serves (both applications take them). */
+function cardInterfaces(has: (device: string) => boolean): Pick<FirmwareHal, "contactSlot" | "magstripeHead" | "nfc" | "tamper"> {
+  const found: Pick<FirmwareHal, "contactSlot" | "magstripeHead" | "nfc" | "tamper"> = {};
+  if (has(CONTACT_SLOT)) found.contactSlot = new BridgeContactSlot(link);
+  if (has(MAGSTRIPE_HEAD)) found.magstripeHead = new BridgeMagstripeHead(link);
+  if (has(NFC)) found.nfc = new BridgeNfcController(link);
+  if (has(TAMPER)) found.tamper = new BridgeTamper(link);
+  return found;
+}
+
+/** Settles the crank's answer with how `work` ended. */
+function track(work: Promise<unknown>): void {
+  running = true;
+  work.then(
+    (value) => { settled = { ok: true, value }; running = false; },
+    (error) => { settled = { ok: false, error }; running = false; },
+  );
+}
+
+function text(v: unknown, what: string, max: number): string {
+  if (typeof v !== "string" || v.length === 0 || v.length > max) throw new BridgeWireError(`start: ${what} is a string of 1 to ${max} characters`);
+  return v;
+}
+
+function whole(v: unknown, what: string, max: number): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > max) throw new BridgeWireError(`start: ${what} is an integer 0 to ${max}`);
+  return v;
+}
+
+/** What mc/config says on the device, from the host's start message. */
+function buildOf(v: unknown): FirmwareBuild {
+  if (v === null || typeof v !== "object") throw new BridgeWireError("start: build is an object");
+  const b = v as Record<string, unknown>;
+  const build: FirmwareBuild = {
+    product: text(b.product, "product", 64),
+    firmwareVersion: text(b.firmwareVersion, "firmwareVersion", 32),
+    buildEpochSeconds: whole(b.buildEpochSeconds, "buildEpochSeconds", 0xffffffff),
+    hardwareRevision: whole(b.hardwareRevision, "hardwareRevision", 0xffff),
+  };
+  // An Ed25519 public key is 32 bytes (RFC 8032, 5.1.5): 64 hex digits.
+  if (b.firmwareSigningKey !== undefined && b.firmwareSigningKey !== null) build.firmwareSigningKey = fromHex(text(b.firmwareSigningKey, "firmwareSigningKey", 64));
+  return build;
+}
+
+/** Powers the reader firmware up over the devices the host serves, as firmware/device.ts does on the ESP32. */
+function start(options: { devices?: unknown; build?: unknown; measureHeap?: unknown }): void {
+  if (started || control !== null) throw new BridgeWireError("the firmware is already booted");
+  if (running) throw new BridgeWireError("a command is already running");
+  const has = deviceList(options);
+  if (!has(BLE)) throw new BridgeWireError("the reader firmware needs the BLE peripheral");
+  const build = buildOf(options.build);
+  const power = new BridgePower(link);
+  const hal: FirmwareHal = {
+    random: new BridgeRandom(link),
+    clock: new BridgeClock(link),
+    keyStorage: new BridgeSecureStorage(link),
+    journalStorage: new BridgeSecureStorage(link, JOURNAL_STORAGE),
+    keypad: new BridgeKeypad(link),
+    display: new BridgeDisplay(link),
+    indicators: new BridgeIndicators(link),
+    ble: new BridgeBlePeripheral(link),
+    ...cardInterfaces(has),
+  };
+  measureHeap = options.measureHeap === true;
+  started = true;
+  const print = globalThis.print;
+  track(bootReaderFirmware({
+    hal,
+    configStorage: new BridgeSecureStorage(link, CONFIG_STORAGE),
+    identityStorage: new BridgeSecureStorage(link, IDENTITY_STORAGE),
+    build,
+    decodeText: decodeUtf8,
+    log: (line) => { if (typeof print === "function") print(line); },
+    restart: () => power.restart(),
+  }).then(firmwareStartReport));
+}
 
 function boot(options: { devices?: unknown; measureHeap?: unknown }): void {
-  const devices = Array.isArray(options.devices) ? options.devices.filter((d): d is string => typeof d === "string") : [];
-  const has = (d: string) => devices.indexOf(d) >= 0;
+  if (started) throw new BridgeWireError("the firmware is already booted");
+  const has = deviceList(options);
   const hal: ReaderHal = {
     random: new BridgeRandom(link),
     clock: new BridgeClock(link),
     storage: new BridgeSecureStorage(link),
     cardholder: new BridgeCardholder(link),
+    ...cardInterfaces(has),
   };
-  if (has(CONTACT_SLOT)) hal.contactSlot = new BridgeContactSlot(link);
-  if (has(MAGSTRIPE_HEAD)) hal.magstripeHead = new BridgeMagstripeHead(link);
-  if (has(NFC)) hal.nfc = new BridgeNfcController(link);
   if (has(CONTACTLESS_UI)) hal.contactlessUi = new BridgeContactlessUi(link);
-  if (has(TAMPER)) hal.tamper = new BridgeTamper(link);
   control = new ReaderControl(hal, new BridgeAcquirer(link));
   measureHeap = options.measureHeap === true;
 }
@@ -58,15 +154,12 @@ function boot(options: { devices?: unknown; measureHeap?: unknown }): void {
 function run(command: unknown): void {
   if (control === null) throw new BridgeWireError("boot the firmware before running a command");
   if (running) throw new BridgeWireError("a command is already running");
-  running = true;
-  control.handle(command).then(
-    (value) => { settled = { ok: true, value }; running = false; },
-    (error) => { settled = { ok: false, error }; running = false; },
-  );
+  track(control.handle(command));
 }
 
 function dispatch(message: Record<string, unknown>): void {
-  if (message.boot !== undefined) boot(message.boot as Record<string, unknown>);
+  if (message.start !== undefined) start(message.start as Record<string, unknown>);
+  else if (message.boot !== undefined) boot(message.boot as Record<string, unknown>);
   else if (message.run !== undefined) run(message.run);
   else if (message.resume !== undefined) {
     const r = message.resume as { id?: unknown; reply?: unknown };

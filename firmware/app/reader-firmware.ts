@@ -1,3 +1,4 @@
+import type { Battery } from "../../hal/battery";
 import type { BlePeripheral } from "../../hal/ble-peripheral";
 import type { Clock } from "../../hal/clock";
 import type { ContactSlot } from "../../hal/contact-slot";
@@ -7,6 +8,7 @@ import type { Keypad } from "../../hal/keypad";
 import type { MagstripeHead } from "../../hal/magstripe-head";
 import type { NfcController } from "../../hal/nfc-controller";
 import type { Ota } from "../../hal/ota";
+import type { PowerControl } from "../../hal/power";
 import type { RandomSource } from "../../hal/random";
 import type { SecureStorage } from "../../hal/secure-storage";
 import type { TamperMonitor } from "../../hal/tamper";
@@ -22,10 +24,12 @@ import { StoredBondStore, type BondStoreError } from "../../kernel/protocol/bond
 import { KeyStore } from "../../kernel/security/key-store";
 import { TamperResponse } from "../../kernel/security/tamper";
 import { powerOnSelfTests, runSelfTests, type SelfTestReport } from "../../kernel/selftest";
-import { PaymentReader, type RecoveryReport, type TransactionConfig } from "../../kernel/transaction";
+import { PaymentReader, type ReadingEnvironment, type RecoveryReport, type TransactionConfig } from "../../kernel/transaction";
 import { SettableRealTimeClock } from "./calendar";
 import { ReaderPaymentEngine, type ConfigurationStore } from "./payment-engine";
-import type { ReaderConfig } from "./reader-config";
+import { ActiveConfiguration, loadFleetConfiguration } from "./fleet-configuration";
+import { keypadWithActivity, PowerManager, type PowerPolicy } from "./power-manager";
+import type { ReaderConfig, ReaderConfigFiles } from "./reader-config";
 
 // The reader firmware from power-on to a phone's payment, over any HAL (hal/esp32 on the device,
 // the simulator's hardware on Node, hal/xs-bridge on the XS engine). The order is the rules' order:
@@ -61,6 +65,10 @@ export interface FirmwareHal {
   nfc?: NfcController;
   tamper?: TamperMonitor;
   ota?: Ota;
+  /** The cell and its charger (absent: powered from USB only). */
+  battery?: Battery;
+  /** Sleep between payments and power off (absent: the reader never sleeps). */
+  power?: PowerControl;
 }
 
 /**
@@ -98,6 +106,13 @@ export interface FirmwareOptions {
   /** Restarts the reader (after a firmware install or a REBOOT request). */
   restart(): void;
   onlineTimeoutMs?: number;
+  /**
+   * The installed configuration files `config` was loaded from: a fleet configuration installed over
+   * BLE is applied over them for the next payment. Absent: it is stored only.
+   */
+  configurationFiles?: ReaderConfigFiles;
+  /** Dim and sleep times, battery thresholds (firmware/app/power-manager.ts; defaults there). */
+  powerPolicy?: Partial<PowerPolicy>;
 }
 
 export type FirmwareStart =
@@ -120,18 +135,23 @@ export interface RunningFirmware {
   service: ReaderService;
   update: FirmwareUpdateEndpoint | null;
   lock: ActivityLock;
+  /** The power policy, where the reader has a battery or can sleep. */
+  power: PowerManager | null;
+  /** The fleet configuration as the running reader applies it, when configurationFiles were given. */
+  configuration: ActiveConfiguration | null;
   /** Powers the card interfaces down and shows the idle screen. */
   idle(): Promise<void>;
   stop(): void;
 }
 
 /** Book A, 9.2: idle is the first light flashing; the interfaces are off until a payment arms them. */
-async function powerDown(hal: FirmwareHal, welcome: boolean): Promise<void> {
+async function powerDown(hal: FirmwareHal, welcome: boolean, dim: boolean): Promise<void> {
   const ind = indicatorsFor("idle");
   hal.indicators.setLights(ind.lights, ind.flashFirst);
   // After a payment its outcome stays on the (dimmed) screen; at start-up the reader greets.
   if (welcome) hal.display.show(["WELCOME"]);
-  if (hal.display.dim) hal.display.dim(true);
+  // With a power manager the display dims after its idle time instead.
+  if (dim && hal.display.dim) hal.display.dim(true);
   if (hal.nfc) await hal.nfc.fieldOff();
   if (hal.contactSlot) await hal.contactSlot.deactivate();
 }
@@ -176,20 +196,38 @@ export async function startReaderFirmware(o: FirmwareOptions): Promise<FirmwareS
   const rtc = new SettableRealTimeClock(() => hal.clock.nowMs());
   const lock = new ActivityLock();
   const factory = await o.identity();
+  // Issue 10: the power policy where the reader has a battery or can sleep; a fleet configuration
+  // takes effect for the next payment (fleet-configuration.ts) by replacing what `env` holds.
+  const power = hal.battery || hal.power
+    ? new PowerManager({ clock: hal.clock, display: hal.display, battery: hal.battery, power: hal.power, policy: o.powerPolicy }) : null;
+  const env: ReadingEnvironment = {
+    terminal: o.config.terminal, contactless: o.config.contactless ?? undefined, crypto, random: hal.random, clock: hal.clock, oda: o.config.oda, keys,
+  };
+  const files = o.configurationFiles;
+  const configuration = files === undefined ? null : new ActiveConfiguration({
+    stored: o.configurations, load: (fleet) => loadFleetConfiguration(crypto, files, fleet), inPayment: () => lock.current === "transaction",
+    apply: (config) => {
+      env.terminal = config.terminal;
+      env.oda = config.oda;
+      env.contactless = config.contactless ?? undefined;
+      engine.useTerminal(config.terminal);
+    },
+  });
   const engine = new ReaderPaymentEngine({
     model: factory.model, serial: factory.serial, firmwareVersion: o.firmwareVersion, keys, terminal: o.config.terminal, rtc,
-    defaultEpochSeconds: o.buildEpochSeconds, lock, slot: hal.contactSlot, configurations: o.configurations,
+    defaultEpochSeconds: o.buildEpochSeconds, lock, slot: hal.contactSlot, configurations: configuration ?? o.configurations,
     reboot: async () => o.restart(),
+    ...(power !== null ? {
+      battery: () => power.level(),
+      admit: () => { const a = power.admitPayment(); return a.admitted ? null : a.reason; },
+    } : {}),
   });
   const pcd = hal.nfc ? createPcd({ controller: hal.nfc, clock: hal.clock }) : undefined;
   const started = await PaymentReader.start({
     config: o.transaction,
-    env: {
-      terminal: o.config.terminal, contactless: o.config.contactless ?? undefined, crypto, random: hal.random, clock: hal.clock,
-      oda: o.config.oda, keys,
-    },
+    env,
     device: {
-      clock: hal.clock, keypad: hal.keypad, display: hal.display, indicators: hal.indicators, rtc,
+      clock: hal.clock, keypad: power !== null ? keypadWithActivity(hal.keypad, () => power.activity()) : hal.keypad, display: hal.display, indicators: hal.indicators, rtc,
       slot: hal.contactSlot, head: hal.magstripeHead, pcd,
     },
     storage: hal.journalStorage,
@@ -235,15 +273,26 @@ export async function startReaderFirmware(o: FirmwareOptions): Promise<FirmwareS
     ...(update !== null ? { firmwareUpdate: update } : {}),
   });
   await service.start();
-  await powerDown(hal, true);
-  const idle = () => powerDown(hal, true);
-  engine.beforeTransaction = () => { if (hal.display.dim) hal.display.dim(false); };
-  engine.afterTransaction = () => powerDown(hal, false);
+  await powerDown(hal, true, power === null);
+  const idle = () => powerDown(hal, true, power === null);
+  engine.beforeTransaction = () => {
+    if (hal.display.dim) hal.display.dim(false);
+    power?.paymentStarted();
+  };
+  engine.afterTransaction = async () => {
+    configuration?.paymentEnded();
+    power?.paymentEnded();
+    await powerDown(hal, false, power === null);
+  };
+  power?.run();
   return {
     kind: "running",
     firmware: {
-      boot, selfTest: report, keys, reader: started, bonds, bondStoreProblem, recovery: started.recovery, engine, service, update, lock, idle,
-      stop: () => service.stop(),
+      boot, selfTest: report, keys, reader: started, bonds, bondStoreProblem, recovery: started.recovery, engine, service, update, lock, power, configuration, idle,
+      stop: () => {
+        power?.stop();
+        service.stop();
+      },
     },
   };
 }

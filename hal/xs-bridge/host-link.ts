@@ -22,6 +22,8 @@ import {
 export interface XsnapGlobals {
   issueCommand?: (request: ArrayBuffer) => ArrayBuffer;
   gc?: () => void;
+  /** xsnap's console line (its stdout, which the host reads). */
+  print?: (text: string) => void;
 }
 
 export interface HostLink {

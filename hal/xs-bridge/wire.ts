@@ -98,10 +98,15 @@ export function encodeJson(value: unknown): ArrayBuffer {
   return new TextEncoder().encode(JSON.stringify(value)).slice().buffer as ArrayBuffer;
 }
 
+/** UTF-8 bytes as text (both engines have TextDecoder). */
+export function decodeUtf8(bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes);
+}
+
 export function decodeJson(buffer: ArrayBuffer | Uint8Array): unknown {
   const bytes = buffer instanceof Uint8Array ? buffer : new Uint8Array(buffer);
   try {
-    return JSON.parse(new TextDecoder().decode(bytes));
+    return JSON.parse(decodeUtf8(bytes));
   } catch {
     throw new BridgeWireError("the bridge message is not JSON");
   }

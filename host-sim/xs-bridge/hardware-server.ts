@@ -45,45 +45,45 @@ export interface SimulatedHardware {
 /** Sends an event the hardware raised to the firmware. */
 export type EventSink = (device: string, event: string, args: unknown[]) => void;
 
-type Method = (args: unknown[]) => unknown;
+export type Method = (args: unknown[]) => unknown;
 
 /** The longest byte string one request may ask of the random source (a whole DUKPT or RSA pad is far less). */
 const MAX_RANDOM_BYTES = 4096;
 
-function fail(message: string): never {
+export function fail(message: string): never {
   throw new BridgeWireError(message);
 }
 
-function arity(args: unknown[], n: number, what: string): void {
+export function arity(args: unknown[], n: number, what: string): void {
   if (args.length !== n) fail(`${what} takes ${n} argument${n === 1 ? "" : "s"}`);
 }
 
-function int(v: unknown, what: string, min: number, max: number): number {
+export function int(v: unknown, what: string, min: number, max: number): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) fail(`${what} must be an integer ${min} to ${max}`);
   return v;
 }
 
-function num(v: unknown, what: string): number {
+export function num(v: unknown, what: string): number {
   if (typeof v !== "number" || !Number.isFinite(v) || v < 0) fail(`${what} must be a non-negative number`);
   return v;
 }
 
-function bytes(v: unknown, what: string): Uint8Array {
+export function bytes(v: unknown, what: string): Uint8Array {
   if (!(v instanceof Uint8Array)) fail(`${what} must be bytes`);
   return v;
 }
 
-function str(v: unknown, what: string): string {
+export function str(v: unknown, what: string): string {
   if (typeof v !== "string") fail(`${what} must be a string`);
   return v;
 }
 
-function obj<T>(v: unknown, what: string): T {
+export function obj<T>(v: unknown, what: string): T {
   if (v === null || typeof v !== "object" || Array.isArray(v)) fail(`${what} must be an object`);
   return v as T;
 }
 
-function contactSlotMethods(slot: ContactSlot): Record<string, Method> {
+export function contactSlotMethods(slot: ContactSlot): Record<string, Method> {
   return {
     clockHz: (a) => (arity(a, 0, "clockHz"), slot.clockHz),
     cardPresent: (a) => (arity(a, 0, "cardPresent"), slot.cardPresent()),
@@ -108,7 +108,7 @@ function contactSlotMethods(slot: ContactSlot): Record<string, Method> {
   };
 }
 
-function magstripeMethods(head: MagstripeHead): Record<string, Method> {
+export function magstripeMethods(head: MagstripeHead): Record<string, Method> {
   return {
     tracks: (a) => (arity(a, 0, "tracks"), head.tracks.slice()),
     nextSwipe: (a) => (arity(a, 0, "nextSwipe"), head.nextSwipe()),
@@ -116,7 +116,7 @@ function magstripeMethods(head: MagstripeHead): Record<string, Method> {
   };
 }
 
-function nfcMethods(nfc: NfcController): Record<string, Method> {
+export function nfcMethods(nfc: NfcController): Record<string, Method> {
   return {
     describe: (a) => (arity(a, 0, "describe"), { capabilities: nfc.capabilities, isoDep: nfc.isoDep !== undefined }),
     fieldOn: (a) => (arity(a, 0, "fieldOn"), nfc.fieldOn()),
@@ -132,7 +132,7 @@ function nfcMethods(nfc: NfcController): Record<string, Method> {
   };
 }
 
-function isoDepMethods(nfc: NfcController): Record<string, Method> {
+export function isoDepMethods(nfc: NfcController): Record<string, Method> {
   const engine = nfc.isoDep;
   if (engine === undefined) return {};
   return {
@@ -142,7 +142,7 @@ function isoDepMethods(nfc: NfcController): Record<string, Method> {
   };
 }
 
-function storageMethods(storage: SecureStorage): Record<string, Method> {
+export function storageMethods(storage: SecureStorage): Record<string, Method> {
   return {
     maxRecordBytes: (a) => (arity(a, 0, "maxRecordBytes"), storage.maxRecordBytes),
     read: (a) => (arity(a, 1, "read"), storage.read(str(a[0], "read: name"))),
@@ -152,7 +152,7 @@ function storageMethods(storage: SecureStorage): Record<string, Method> {
   };
 }
 
-function tamperMethods(tamper: TamperMonitor, emit: EventSink): Record<string, Method> {
+export function tamperMethods(tamper: TamperMonitor, emit: EventSink): Record<string, Method> {
   return {
     listen: (a) => (arity(a, 0, "listen"), tamper.onTamper((event) => emit(TAMPER, "tamper", [event])), null),
     latched: (a) => (arity(a, 0, "latched"), tamper.latched()),
@@ -177,42 +177,13 @@ function cardholderMethods(cardholder: CardholderInterface): Record<string, Meth
   };
 }
 
-export class HardwareServer {
+/** Serves the firmware's requests from a table of devices, each a table of methods that check their arguments. */
+export class DeviceServer {
   private readonly devices = new Map<string, Record<string, Method>>();
 
-  constructor(hardware: SimulatedHardware, emit: EventSink = () => undefined) {
-    const random = hardware.random;
-    const clock = hardware.clock;
-    this.devices.set(RANDOM, {
-      fill: (a) => {
-        arity(a, 1, "fill");
-        const out = new Uint8Array(int(a[0], "fill: length", 0, MAX_RANDOM_BYTES));
-        random.fill(out);
-        return out;
-      },
-    });
-    this.devices.set(CLOCK, {
-      nowMs: (a) => (arity(a, 0, "nowMs"), clock.nowMs()),
-      sleep: (a) => (arity(a, 1, "sleep"), clock.sleep(num(a[0], "sleep: ms"))),
-    });
-    this.devices.set(STORAGE, storageMethods(hardware.storage));
-    this.devices.set(CARDHOLDER, cardholderMethods(hardware.cardholder));
-    this.devices.set(ACQUIRER, {
-      authorize: (a) => (arity(a, 1, "authorize"), hardware.acquirer.authorize(obj<AuthorizationRequest>(a[0], "authorize: request"))),
-    });
-    if (hardware.contactSlot) this.devices.set(CONTACT_SLOT, contactSlotMethods(hardware.contactSlot));
-    if (hardware.magstripeHead) this.devices.set(MAGSTRIPE_HEAD, magstripeMethods(hardware.magstripeHead));
-    if (hardware.nfc) {
-      this.devices.set(NFC, nfcMethods(hardware.nfc));
-      if (hardware.nfc.isoDep) this.devices.set(NFC_ISO_DEP, isoDepMethods(hardware.nfc));
-    }
-    if (hardware.tamper) this.devices.set(TAMPER, tamperMethods(hardware.tamper, emit));
-    const ui = hardware.contactlessUi;
-    if (ui) {
-      this.devices.set(CONTACTLESS_UI, {
-        request: (a) => (arity(a, 1, "request"), ui.request(obj<UiRequest>(a[0], "request")), null),
-      });
-    }
+  /** Offers `methods` as `device` (replacing a device of that name). */
+  add(device: string, methods: Record<string, Method>): void {
+    this.devices.set(device, methods);
   }
 
   /** The devices this server offers (the firmware builds its HAL from them). */
@@ -233,6 +204,57 @@ export class HardwareServer {
       return { ok: true, value: toWire(await method(args)) };
     } catch (e) {
       return { ok: false, error: describeError(e) };
+    }
+  }
+}
+
+export function randomMethods(random: RandomSource): Record<string, Method> {
+  return {
+    fill: (a) => {
+      arity(a, 1, "fill");
+      const out = new Uint8Array(int(a[0], "fill: length", 0, MAX_RANDOM_BYTES));
+      random.fill(out);
+      return out;
+    },
+  };
+}
+
+export function clockMethods(clock: Clock): Record<string, Method> {
+  return {
+    nowMs: (a) => (arity(a, 0, "nowMs"), clock.nowMs()),
+    sleep: (a) => (arity(a, 1, "sleep"), clock.sleep(num(a[0], "sleep: ms"))),
+  };
+}
+
+/** The card interfaces and the tamper sensors a simulation has, on `server`. */
+export function addCardInterfaces(server: DeviceServer, hardware: Pick<SimulatedHardware, "contactSlot" | "magstripeHead" | "nfc" | "tamper">,
+    emit: EventSink): void {
+  if (hardware.contactSlot) server.add(CONTACT_SLOT, contactSlotMethods(hardware.contactSlot));
+  if (hardware.magstripeHead) server.add(MAGSTRIPE_HEAD, magstripeMethods(hardware.magstripeHead));
+  if (hardware.nfc) {
+    server.add(NFC, nfcMethods(hardware.nfc));
+    if (hardware.nfc.isoDep) server.add(NFC_ISO_DEP, isoDepMethods(hardware.nfc));
+  }
+  if (hardware.tamper) server.add(TAMPER, tamperMethods(hardware.tamper, emit));
+}
+
+/** The hardware of the reader application of firmware/app/control.ts, with its cardholder and acquirer. */
+export class HardwareServer extends DeviceServer {
+  constructor(hardware: SimulatedHardware, emit: EventSink = () => undefined) {
+    super();
+    this.add(RANDOM, randomMethods(hardware.random));
+    this.add(CLOCK, clockMethods(hardware.clock));
+    this.add(STORAGE, storageMethods(hardware.storage));
+    this.add(CARDHOLDER, cardholderMethods(hardware.cardholder));
+    this.add(ACQUIRER, {
+      authorize: (a) => (arity(a, 1, "authorize"), hardware.acquirer.authorize(obj<AuthorizationRequest>(a[0], "authorize: request"))),
+    });
+    addCardInterfaces(this, hardware, emit);
+    const ui = hardware.contactlessUi;
+    if (ui) {
+      this.add(CONTACTLESS_UI, {
+        request: (a) => (arity(a, 1, "request"), ui.request(obj<UiRequest>(a[0], "request")), null),
+      });
     }
   }
 }

@@ -1,0 +1,141 @@
+import type { FirmwareHal } from "../../firmware/app/reader-firmware";
+import type { BlePeripheral, BlePeripheralEvents } from "../../hal/ble-peripheral";
+import type { Indicators, ToneSpec } from "../../hal/indicators";
+import type { Keypad } from "../../hal/keypad";
+import type { SecureStorage } from "../../hal/secure-storage";
+import { BLE } from "../../hal/xs-bridge/ble-peripheral";
+import { CLOCK } from "../../hal/xs-bridge/clock";
+import { DISPLAY } from "../../hal/xs-bridge/display";
+import { INDICATORS } from "../../hal/xs-bridge/indicators";
+import { KEYPAD } from "../../hal/xs-bridge/keypad";
+import { POWER } from "../../hal/xs-bridge/power";
+import { RANDOM } from "../../hal/xs-bridge/random";
+import { CONFIG_STORAGE, IDENTITY_STORAGE, JOURNAL_STORAGE, STORAGE } from "../../hal/xs-bridge/secure-storage";
+import {
+  addCardInterfaces, arity, bytes, clockMethods, DeviceServer, fail, int, obj, randomMethods, storageMethods, str,
+  type EventSink, type Method,
+} from "./hardware-server";
+
+// The host side of the reader firmware's HAL on the XS engine (firmware/main-xs.ts, "start"): the
+// simulator's mock hardware - the storages of the reader's namespaces, the keypad, the display, the
+// lights and beeper, the BLE peripheral (the in-memory loopback or the GATT bridge), the card
+// interfaces - served to the hal/xs-bridge drivers. What the hardware raises on its own (a key
+// press, a BLE central's connection, write or pairing) goes to the firmware as an event. Every
+// request's arguments are checked before the hardware sees them: the firmware is code under test.
+
+/**
+ * The reader's hardware as the simulator has it: the FirmwareHal of firmware/app/reader-firmware.ts
+ * (its OTA flash not served over the bridge yet), with the storages of the other namespaces.
+ */
+export interface ReaderHardware extends FirmwareHal {
+  /** The installed configuration's namespace (firmware/app/firmware-boot.ts). */
+  configStorage: SecureStorage;
+  /** The factory identity's namespace. */
+  identityStorage: SecureStorage;
+}
+
+/** The longest screen line the bridge carries (a panel is far narrower; the driver clips). */
+const MAX_LINE = 256;
+
+function bool(v: unknown, what: string): boolean {
+  if (typeof v !== "boolean") fail(`${what} must be true or false`);
+  return v;
+}
+
+function displayMethods(display: ReaderHardware["display"]): Record<string, Method> {
+  const methods: Record<string, Method> = {
+    describe: (a) => (arity(a, 0, "describe"), {
+      lines: display.lines, columns: display.columns, characterSets: display.characterSets.slice(), dims: typeof display.dim === "function",
+    }),
+    show: (a) => {
+      arity(a, 1, "show");
+      const lines = a[0];
+      if (!Array.isArray(lines) || lines.length > display.lines) fail(`show: a screen is at most ${display.lines} lines`);
+      display.show(lines.map((l) => {
+        const line = str(l, "show: a line");
+        if (line.length > MAX_LINE) fail(`show: a line is at most ${MAX_LINE} characters`);
+        return line;
+      }));
+      return null;
+    },
+  };
+  const dim = display.dim;
+  if (typeof dim === "function") methods.dim = (a) => (arity(a, 1, "dim"), dim.call(display, bool(a[0], "dim")), null);
+  return methods;
+}
+
+function indicatorMethods(indicators: Indicators): Record<string, Method> {
+  return {
+    setLights: (a) => {
+      arity(a, 2, "setLights");
+      const l = a[0];
+      if (!Array.isArray(l) || l.length !== 4) fail("setLights: four lights");
+      indicators.setLights([bool(l[0], "light"), bool(l[1], "light"), bool(l[2], "light"), bool(l[3], "light")], bool(a[1], "flashFirst"));
+      return null;
+    },
+    beep: (a) => {
+      arity(a, 1, "beep");
+      const t = obj<Record<string, unknown>>(a[0], "beep: tone");
+      // Book A, 9.3: tones are audible pitches of at most a few seconds.
+      const tone: ToneSpec = {
+        frequencyHz: int(t.frequencyHz, "frequencyHz", 20, 20_000), toneMs: int(t.toneMs, "toneMs", 0, 10_000),
+        count: int(t.count, "count", 0, 10), pauseMs: int(t.pauseMs, "pauseMs", 0, 10_000),
+      };
+      indicators.beep(tone);
+      return null;
+    },
+  };
+}
+
+function keypadMethods(keypad: Keypad, emit: EventSink): Record<string, Method> {
+  return {
+    listen: (a) => {
+      arity(a, 1, "listen");
+      keypad.onKey(bool(a[0], "listen") ? (key) => emit(KEYPAD, "key", [key]) : null);
+      return null;
+    },
+  };
+}
+
+function bleMethods(ble: BlePeripheral, emit: EventSink): Record<string, Method> {
+  const events: BlePeripheralEvents = {
+    onConnect: (c) => emit(BLE, "connect", [c]),
+    onMtu: (c, mtu) => emit(BLE, "mtu", [c, mtu]),
+    onSecurity: (c, security) => emit(BLE, "security", [c, { ...security }]),
+    onSubscribe: (c, enabled) => emit(BLE, "subscribe", [c, enabled]),
+    onCommand: (c, frame) => emit(BLE, "command", [c, frame]),
+    onDisconnect: (c) => emit(BLE, "disconnect", [c]),
+    onPasskeyDisplay: (c, passkey) => emit(BLE, "passkey", [c, passkey]),
+  };
+  const connection = (v: unknown) => int(v, "connection", 0, 0x0eff);
+  return {
+    start: (a) => {
+      arity(a, 1, "start");
+      const o = obj<Record<string, unknown>>(a[0], "start: advertising");
+      ble.start({ name: str(o.name, "name"), serviceUuid: str(o.serviceUuid, "serviceUuid"), deviceInformation: bytes(o.deviceInformation, "deviceInformation") }, events);
+      return null;
+    },
+    notify: (a) => (arity(a, 2, "notify"), ble.notify(connection(a[0]), bytes(a[1], "notify: frame"))),
+    disconnect: (a) => (arity(a, 1, "disconnect"), ble.disconnect(connection(a[0])), null),
+    stop: (a) => (arity(a, 0, "stop"), ble.stop(), null),
+  };
+}
+
+/** Serves the reader firmware's HAL from `hardware`; `onRestart` carries out a restart the firmware asks for. */
+export class FirmwareHalServer extends DeviceServer {
+  constructor(hardware: ReaderHardware, emit: EventSink, onRestart: () => void) {
+    super();
+    this.add(RANDOM, randomMethods(hardware.random));
+    this.add(CLOCK, clockMethods(hardware.clock));
+    this.add(STORAGE, storageMethods(hardware.keyStorage));
+    this.add(JOURNAL_STORAGE, storageMethods(hardware.journalStorage));
+    this.add(CONFIG_STORAGE, storageMethods(hardware.configStorage));
+    this.add(IDENTITY_STORAGE, storageMethods(hardware.identityStorage));
+    this.add(KEYPAD, keypadMethods(hardware.keypad, emit));
+    this.add(DISPLAY, displayMethods(hardware.display));
+    this.add(INDICATORS, indicatorMethods(hardware.indicators));
+    this.add(BLE, bleMethods(hardware.ble, emit));
+    this.add(POWER, { restart: (a) => (arity(a, 0, "restart"), onRestart(), null) });
+    addCardInterfaces(this, hardware, emit);
+  }
+}
