@@ -10,59 +10,69 @@
 // Encryption is E_K3(D_K2(E_K1(P))), decryption D_K1(E_K2(D_K3(C))) (SP 800-67 Rev. 2, 3.2).
 // Inside one TDEA operation IP^-1 of a stage and IP of the next cancel, so they are applied once.
 
-import { desKeySchedule, desRounds, initialPermutation, finalPermutation } from "./des";
+import { DES_SCHEDULE_WORDS, desCryptBlock, desKeySchedule } from "./des";
 import { requireBlocks, requireIv, requireKey } from "./errors";
 
 export const DES_BLOCK_BYTES = 8;
 const KEY_LENGTHS = [8, 16, 24];
 
-interface Stage { ks: Uint8Array; decrypt: boolean }
-
-/** The DES stages of one TDEA (or single DES) operation, in the order they are applied. */
-function stages(key: Uint8Array, decrypt: boolean, what: string): Stage[] {
+/**
+ * The round keys of one TDEA (or single DES) operation, stage after stage in the order they are
+ * applied (desCryptBlock's layout): one stage for an 8-byte key, three for TDEA. Zeroized by the
+ * caller after use.
+ */
+function schedule(key: Uint8Array, decrypt: boolean, what: string): number[] {
   requireKey(key, KEY_LENGTHS, what);
-  const k1 = desKeySchedule(key, 0);
-  if (key.length === 8) return [{ ks: k1, decrypt }];
-  const k2 = desKeySchedule(key, 8);
-  const k3 = key.length === 24 ? desKeySchedule(key, 16) : k1; // keying option 2: K3 = K1
-  return decrypt
-    ? [{ ks: k3, decrypt: true }, { ks: k2, decrypt: false }, { ks: k1, decrypt: true }]
-    : [{ ks: k1, decrypt: false }, { ks: k2, decrypt: true }, { ks: k3, decrypt: false }];
+  if (key.length === 8) {
+    const ks = new Array<number>(DES_SCHEDULE_WORDS);
+    desKeySchedule(key, 0, ks, 0, decrypt);
+    return ks;
+  }
+  const ks = new Array<number>(3 * DES_SCHEDULE_WORDS);
+  const k3 = key.length === 24 ? 16 : 0; // keying option 2: K3 = K1
+  // Encryption E_K3(D_K2(E_K1(P))); decryption D_K1(E_K2(D_K3(C))).
+  desKeySchedule(key, decrypt ? k3 : 0, ks, 0, decrypt);
+  desKeySchedule(key, 8, ks, DES_SCHEDULE_WORDS, !decrypt);
+  if (k3 === 0) ks.copyWithin(2 * DES_SCHEDULE_WORDS, 0, DES_SCHEDULE_WORDS);
+  else desKeySchedule(key, decrypt ? 0 : k3, ks, 2 * DES_SCHEDULE_WORDS, decrypt);
+  return ks;
 }
 
-function load(block: Uint32Array, data: Uint8Array, offset: number): void {
-  block[0] = ((data[offset] << 24) | (data[offset + 1] << 16) | (data[offset + 2] << 8) | data[offset + 3]) >>> 0;
-  block[1] = ((data[offset + 4] << 24) | (data[offset + 5] << 16) | (data[offset + 6] << 8) | data[offset + 7]) >>> 0;
+function stageCount(ks: readonly number[]): number {
+  return ks.length / DES_SCHEDULE_WORDS;
 }
 
-function store(block: Uint32Array, out: Uint8Array, offset: number): void {
+function load(block: Int32Array, data: Uint8Array, offset: number): void {
+  block[0] = (data[offset] << 24) | (data[offset + 1] << 16) | (data[offset + 2] << 8) | data[offset + 3];
+  block[1] = (data[offset + 4] << 24) | (data[offset + 5] << 16) | (data[offset + 6] << 8) | data[offset + 7];
+}
+
+function store(block: Int32Array, out: Uint8Array, offset: number): void {
   const hi = block[0];
   const lo = block[1];
   out[offset] = hi >>> 24; out[offset + 1] = hi >>> 16; out[offset + 2] = hi >>> 8; out[offset + 3] = hi;
   out[offset + 4] = lo >>> 24; out[offset + 5] = lo >>> 16; out[offset + 6] = lo >>> 8; out[offset + 7] = lo;
 }
 
-function cryptBlock(block: Uint32Array, plan: Stage[]): void {
-  initialPermutation(block);
-  for (const s of plan) desRounds(block, s.ks, s.decrypt);
-  finalPermutation(block);
-}
-
-function wipe(plan: Stage[]): void {
-  for (const s of plan) s.ks.fill(0);
+/** Zeroizes the round keys and the working blocks of an operation. */
+function wipe(ks: number[], block: Int32Array, chain?: Int32Array): void {
+  ks.fill(0);
+  block.fill(0);
+  chain?.fill(0);
 }
 
 function ecb(key: Uint8Array, data: Uint8Array, decrypt: boolean, what: string): Uint8Array {
   requireBlocks(data, DES_BLOCK_BYTES, what);
-  const plan = stages(key, decrypt, what);
+  const ks = schedule(key, decrypt, what);
+  const stages = stageCount(ks);
   const out = new Uint8Array(data.length);
-  const block = new Uint32Array(2);
+  const block = new Int32Array(2);
   for (let i = 0; i < data.length; i += 8) {
     load(block, data, i);
-    cryptBlock(block, plan);
+    desCryptBlock(block, ks, stages);
     store(block, out, i);
   }
-  wipe(plan);
+  wipe(ks, block);
   return out;
 }
 
@@ -80,21 +90,18 @@ export function tdesEcbDecrypt(key: Uint8Array, data: Uint8Array): Uint8Array {
 export function tdesCbcEncrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array {
   requireBlocks(data, DES_BLOCK_BYTES, "tdes-cbc");
   requireIv(iv, DES_BLOCK_BYTES, "tdes-cbc");
-  const plan = stages(key, false, "tdes-cbc");
+  const ks = schedule(key, false, "tdes-cbc");
+  const stages = stageCount(ks);
   const out = new Uint8Array(data.length);
-  const block = new Uint32Array(2);
-  const chain = new Uint32Array(2);
-  load(chain, iv, 0);
+  const block = new Int32Array(2);
+  load(block, iv, 0); // C_0
   for (let i = 0; i < data.length; i += 8) {
-    load(block, data, i);
-    block[0] ^= chain[0];
-    block[1] ^= chain[1];
-    cryptBlock(block, plan);
-    chain[0] = block[0];
-    chain[1] = block[1];
+    block[0] ^= (data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3];
+    block[1] ^= (data[i + 4] << 24) | (data[i + 5] << 16) | (data[i + 6] << 8) | data[i + 7];
+    desCryptBlock(block, ks, stages);
     store(block, out, i);
   }
-  wipe(plan);
+  wipe(ks, block);
   return out;
 }
 
@@ -102,23 +109,20 @@ export function tdesCbcEncrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array
 export function tdesCbcDecrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array {
   requireBlocks(data, DES_BLOCK_BYTES, "tdes-cbc");
   requireIv(iv, DES_BLOCK_BYTES, "tdes-cbc");
-  const plan = stages(key, true, "tdes-cbc");
+  const ks = schedule(key, true, "tdes-cbc");
+  const stages = stageCount(ks);
   const out = new Uint8Array(data.length);
-  const block = new Uint32Array(2);
-  const chain = new Uint32Array(2);
-  const next = new Uint32Array(2);
+  const block = new Int32Array(2);
+  const chain = new Int32Array(2);
   load(chain, iv, 0);
   for (let i = 0; i < data.length; i += 8) {
     load(block, data, i);
-    next[0] = block[0];
-    next[1] = block[1];
-    cryptBlock(block, plan);
+    desCryptBlock(block, ks, stages);
     block[0] ^= chain[0];
     block[1] ^= chain[1];
-    chain[0] = next[0];
-    chain[1] = next[1];
     store(block, out, i);
+    load(chain, data, i); // C_j, for the next block
   }
-  wipe(plan);
+  wipe(ks, block, chain);
   return out;
 }
