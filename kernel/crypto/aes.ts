@@ -8,26 +8,26 @@ import { requireBlocks, requireIv, requireKey } from "./errors";
 
 export const AES_BLOCK_BYTES = 16;
 // FIPS 197, 5: Nk = 4, 6 or 8 words.
-const KEY_LENGTHS = [16, 24, 32];
+export const AES_KEY_LENGTHS: readonly number[] = [16, 24, 32];
 const NO_PADDING = { disablePadding: true };
 
 /** AES ECB encryption (SP 800-38A, 6.1) of whole blocks. */
 export function aesEcbEncrypt(key: Uint8Array, data: Uint8Array): Uint8Array {
-  requireKey(key, KEY_LENGTHS, "aes-ecb");
+  requireKey(key, AES_KEY_LENGTHS, "aes-ecb");
   requireBlocks(data, AES_BLOCK_BYTES, "aes-ecb");
   return ecb(key, NO_PADDING).encrypt(data);
 }
 
 /** AES ECB decryption (SP 800-38A, 6.1) of whole blocks. */
 export function aesEcbDecrypt(key: Uint8Array, data: Uint8Array): Uint8Array {
-  requireKey(key, KEY_LENGTHS, "aes-ecb");
+  requireKey(key, AES_KEY_LENGTHS, "aes-ecb");
   requireBlocks(data, AES_BLOCK_BYTES, "aes-ecb");
   return ecb(key, NO_PADDING).decrypt(data);
 }
 
 /** AES CBC encryption (SP 800-38A, 6.2) of whole blocks; the IV is one block. */
 export function aesCbcEncrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array {
-  requireKey(key, KEY_LENGTHS, "aes-cbc");
+  requireKey(key, AES_KEY_LENGTHS, "aes-cbc");
   requireIv(iv, AES_BLOCK_BYTES, "aes-cbc");
   requireBlocks(data, AES_BLOCK_BYTES, "aes-cbc");
   return cbc(key, iv, NO_PADDING).encrypt(data);
@@ -35,7 +35,7 @@ export function aesCbcEncrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array)
 
 /** AES CBC decryption (SP 800-38A, 6.2) of whole blocks; the IV is one block. */
 export function aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array {
-  requireKey(key, KEY_LENGTHS, "aes-cbc");
+  requireKey(key, AES_KEY_LENGTHS, "aes-cbc");
   requireIv(iv, AES_BLOCK_BYTES, "aes-cbc");
   requireBlocks(data, AES_BLOCK_BYTES, "aes-cbc");
   return cbc(key, iv, NO_PADDING).decrypt(data);

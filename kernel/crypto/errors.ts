@@ -40,3 +40,9 @@ export function requireKey(key: unknown, lengths: readonly number[], what: strin
     throw new CryptoInputError("crypto-key", `${what}: key of ${key.length} bytes, expected ${lengths.join(", ")}`);
   }
 }
+
+/** Throws unless `key` is non-empty bytes: an HMAC key (RFC 2104, 3: keys shorter than the output weaken the MAC, an empty one is a bug). */
+export function requireHmacKey(key: unknown, what: string): asserts key is Uint8Array {
+  if (!(key instanceof Uint8Array)) throw new CryptoInputError("crypto-key", `${what}: expected key bytes`);
+  if (key.length === 0) throw new CryptoInputError("crypto-key", `${what}: empty key`);
+}

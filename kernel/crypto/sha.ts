@@ -5,7 +5,7 @@
 import { sha1 as nobleSha1 } from "@noble/hashes/legacy.js";
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
 import { hmac } from "@noble/hashes/hmac.js";
-import { CryptoInputError, requireBytes } from "./errors";
+import { requireBytes, requireHmacKey } from "./errors";
 
 /** FIPS 180-4, 6.1: the 20-byte SHA-1 digest. */
 export function sha1(data: Uint8Array): Uint8Array {
@@ -25,8 +25,7 @@ export function sha256(data: Uint8Array): Uint8Array {
  * refused (RFC 2104, 3: keys shorter than the output weaken the MAC, an empty one is a bug).
  */
 export function hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array {
-  if (!(key instanceof Uint8Array)) throw new CryptoInputError("crypto-key", "hmac-sha256: expected key bytes");
-  if (key.length === 0) throw new CryptoInputError("crypto-key", "hmac-sha256: empty key");
+  requireHmacKey(key, "hmac-sha256");
   requireBytes(data, "hmac-sha256");
   return hmac(nobleSha256, key, data);
 }

@@ -14,7 +14,7 @@ import { DES_SCHEDULE_WORDS, desCryptBlock, desKeySchedule } from "./des";
 import { requireBlocks, requireIv, requireKey } from "./errors";
 
 export const DES_BLOCK_BYTES = 8;
-const KEY_LENGTHS = [8, 16, 24];
+export const DES_KEY_LENGTHS: readonly number[] = [8, 16, 24];
 
 /**
  * The round keys of one TDEA (or single DES) operation, stage after stage in the order they are
@@ -22,7 +22,7 @@ const KEY_LENGTHS = [8, 16, 24];
  * caller after use.
  */
 function schedule(key: Uint8Array, decrypt: boolean, what: string): number[] {
-  requireKey(key, KEY_LENGTHS, what);
+  requireKey(key, DES_KEY_LENGTHS, what);
   if (key.length === 8) {
     const ks = new Array<number>(DES_SCHEDULE_WORDS);
     desKeySchedule(key, 0, ks, 0, decrypt);
