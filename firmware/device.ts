@@ -13,9 +13,9 @@ import config from "mc/config";
 import ILI9341 from "ili9341";
 import Timer from "timer";
 import { fromHex } from "../kernel/bytes";
-import { softwareCrypto } from "../kernel/crypto";
 import { powerOnSelfTests, runSelfTests, type SelfTestReport } from "../kernel/selftest";
 import { Esp32BlePeripheral } from "../hal/esp32/ble-peripheral";
+import { nativeCrypto } from "../hal/esp32/crypto-provider";
 import { boardPins } from "../hal/esp32/board";
 import { Esp32Clock } from "../hal/esp32/clock";
 import { TDA8035ContactSlot } from "../hal/esp32/contact-slot";
@@ -80,6 +80,8 @@ export async function start(): Promise<void> {
     hal,
     configStorage: new Esp32SecureStorage(CONFIG_DOMAIN),
     identityStorage: new Esp32SecureStorage(IDENTITY_DOMAIN),
+    // Ciphers and hashes in C (Moddable's crypt): the power-on self-tests prove them before anything uses them.
+    crypto: nativeCrypto,
     build: {
       product: String(config.mposProduct),
       firmwareVersion: String(config.firmwareVersion ?? "0.0.0"),
@@ -94,7 +96,7 @@ export async function start(): Promise<void> {
   if (started.kind !== "running") return;
   const firmware = started.firmware;
   Timer.repeat(() => {
-    const report = runSelfTests(softwareCrypto, powerOnSelfTests);
+    const report = runSelfTests(nativeCrypto, powerOnSelfTests);
     if (report.failed === 0) return;
     selfTestReport(report);
     firmware.stop();

@@ -5,7 +5,8 @@
 //
 //   {"start":{"devices":[...],"build":{...},"measureHeap":true}}   power the reader up as the
 //       device does (firmware/app/firmware-boot.ts): its configuration and factory identity read
-//       from their storage namespaces, `build` standing in for the device's mc/config
+//       from their storage namespaces, `build` standing in for the device's mc/config; "battery"
+//       among the devices gives it a cell to measure (hal/xs-bridge/battery.ts)
 //   {"resume":{"id":N,"reply":{...}}}               the host's answer to parked request N
 //   {"event":{"device":"ble","event":"command","args":[...]}}   hardware raised an event
 //
@@ -24,6 +25,7 @@ import type { ReaderHal } from "./app/reader-hal";
 import { ReaderControl } from "./app/control";
 import { bootReaderFirmware, firmwareStartReport, type FirmwareBuild } from "./app/firmware-boot";
 import type { FirmwareHal } from "./app/reader-firmware";
+import { BATTERY, BridgeBattery } from "../hal/xs-bridge/battery";
 import { BLE, BridgeBlePeripheral } from "../hal/xs-bridge/ble-peripheral";
 import { BridgeDisplay } from "../hal/xs-bridge/display";
 import { BridgeIndicators } from "../hal/xs-bridge/indicators";
@@ -122,6 +124,8 @@ function start(options: { devices?: unknown; build?: unknown; measureHeap?: unkn
     ble: new BridgeBlePeripheral(link),
     ...cardInterfaces(has),
   };
+  // Issue 10: a reader with a cell has a battery to measure (firmware/app/power-manager.ts); without one it is powered.
+  if (has(BATTERY)) hal.battery = new BridgeBattery(link);
   measureHeap = options.measureHeap === true;
   started = true;
   const print = globalThis.print;

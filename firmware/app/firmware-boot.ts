@@ -1,11 +1,13 @@
 import type { SecureStorage } from "../../hal/secure-storage";
-import { softwareCrypto } from "../../kernel/crypto";
-import { encodeConfiguration, softwareSessionCrypto, type ReaderConfiguration } from "../../kernel/protocol";
+import { softwareCrypto, type CryptoProvider } from "../../kernel/crypto";
+import { MposError } from "../../kernel/errors";
+import { decodeConfiguration, encodeConfiguration, softwareSessionCrypto, type ReaderConfiguration } from "../../kernel/protocol";
 import { loadTransactionConfig } from "../../kernel/transaction";
 import { readFactoryIdentity } from "./factory-identity";
 import type { ConfigurationStore } from "./payment-engine";
-import { loadReaderConfig, type ReaderConfigFiles } from "./reader-config";
-import { startReaderFirmware, type FirmwareHal, type FirmwareStart } from "./reader-firmware";
+import { loadFleetConfiguration } from "./fleet-configuration";
+import { loadReaderConfig, type ReaderConfig, type ReaderConfigFiles } from "./reader-config";
+import { firmwareInternalErrorLine, startReaderFirmware, type FirmwareHal, type FirmwareStart } from "./reader-firmware";
 
 // The reader's power-up from its stored records, one function for every engine it runs on: the
 // ESP32 (firmware/device.ts, over hal/esp32), the XS engine of the simulator (firmware/main-xs.ts,
@@ -38,6 +40,8 @@ export interface FirmwareBootOptions {
   /** The factory identity's namespace (identity key, certificate, fleet configuration key). */
   identityStorage: SecureStorage;
   build: FirmwareBuild;
+  /** The platform's crypto provider (the ESP32's native one, hal/esp32/crypto-provider.ts); the software provider if absent. */
+  crypto?: CryptoProvider;
   /** UTF-8 bytes to text (Moddable's String.fromArrayBuffer, or TextDecoder). */
   decodeText(bytes: Uint8Array): string;
   /** A line for the debug console: never a PAN, track, PIN or key. */
@@ -82,6 +86,24 @@ export function fleetConfigurations(storage: SecureStorage): ConfigurationStore 
   };
 }
 
+/**
+ * The reader's configuration: the installed files with the fleet configuration last installed over
+ * BLE applied over them (fleet-configuration.ts), so a configuration survives a restart. A stored
+ * fleet configuration the reader can no longer load (a damaged record) is logged and left out: the
+ * installed files alone are what the reader ran before it came.
+ */
+async function activeConfig(storage: SecureStorage, crypto: CryptoProvider, files: ReaderConfigFiles, log: (line: string) => void): Promise<ReaderConfig> {
+  const stored = await storage.read(FLEET_CONFIG_RECORD);
+  if (stored !== null) {
+    try {
+      return loadFleetConfiguration(crypto, files, decodeConfiguration(stored));
+    } catch (e) {
+      log(`mpos: the stored fleet configuration is not applied (${e instanceof MposError ? e.code : "error"})`);
+    }
+  }
+  return loadReaderConfig(crypto, files);
+}
+
 /** Powers the reader up from its records; without an installed configuration it shows so and stays off the air. */
 export async function bootReaderFirmware(o: FirmwareBootOptions): Promise<FirmwareBoot> {
   const files = await installedConfiguration(o.configStorage, o.decodeText, o.log);
@@ -90,10 +112,11 @@ export async function bootReaderFirmware(o: FirmwareBootOptions): Promise<Firmwa
     return { kind: "not-configured" };
   }
   const b = o.build;
+  const crypto = o.crypto ?? softwareCrypto;
   const started = await startReaderFirmware({
     hal: o.hal,
-    crypto: softwareCrypto,
-    config: loadReaderConfig(softwareCrypto, files),
+    crypto,
+    config: await activeConfig(o.configStorage, crypto, files, o.log),
     transaction: loadTransactionConfig(files.transaction),
     identity: () => readFactoryIdentity(o.identityStorage, softwareSessionCrypto, b.product),
     firmwareVersion: b.firmwareVersion,
@@ -104,6 +127,7 @@ export async function bootReaderFirmware(o: FirmwareBootOptions): Promise<Firmwa
     configurations: fleetConfigurations(o.configStorage),
     configurationFiles: files,
     restart: o.restart,
+    onInternalError: (e) => o.log(firmwareInternalErrorLine(e)),
   });
   logStart(started, o.log);
   return started;

@@ -113,6 +113,19 @@ export interface FirmwareOptions {
   configurationFiles?: ReaderConfigFiles;
   /** Dim and sleep times, battery thresholds (firmware/app/power-manager.ts; defaults there). */
   powerPolicy?: Partial<PowerPolicy>;
+  /**
+   * A bug met while serving a phone (a request handler or the frame decoding threw,
+   * kernel/protocol/reader-service.ts): the reader answers the phone and carries on; this reports it
+   * (firmwareInternalErrorLine for the debug console).
+   */
+  onInternalError?(error: unknown): void;
+}
+
+/** A bug's line for the debug console: its type and code only, never its message (it may quote input). */
+export function firmwareInternalErrorLine(error: unknown): string {
+  const name = error instanceof Error ? error.name : typeof error;
+  const code = error !== null && typeof error === "object" && typeof (error as { code?: unknown }).code === "string" ? ` (${(error as { code: string }).code})` : "";
+  return `mpos: internal error: ${name}${code}`;
 }
 
 export type FirmwareStart =
@@ -271,6 +284,7 @@ export async function startReaderFirmware(o: FirmwareOptions): Promise<FirmwareS
     display: { showPasskey: (p) => show("passkey", p), showPairingCode: (c) => show("pairing", c) },
     onlineTimeoutMs: o.onlineTimeoutMs,
     ...(update !== null ? { firmwareUpdate: update } : {}),
+    ...(o.onInternalError !== undefined ? { onInternalError: o.onInternalError } : {}),
   });
   await service.start();
   await powerDown(hal, true, power === null);

@@ -38,6 +38,11 @@ export class SimulatedBattery implements Battery {
     this.charge = clampPercent(value);
   }
 
+  /** External power is in (the charger may still have stopped: a full cell). */
+  get pluggedIn(): boolean {
+    return this.plugged;
+  }
+
   /** External power in (true) or out (false). */
   setCharging(plugged: boolean): void {
     this.plugged = plugged;

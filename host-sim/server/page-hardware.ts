@@ -1,10 +1,12 @@
 import type { ActivationResult, ContactSlot, LineSettings, Received, ResetKind, SendResult } from "../../hal/contact-slot";
 import type { CharacterSet, Display } from "../../hal/display";
+import type { MagstripeHead, MagstripeSwipe } from "../../hal/magstripe-head";
 import type { Indicators, LightStates, ToneSpec } from "../../hal/indicators";
 import type { TamperCause, TamperEvent, TamperMonitor } from "../../hal/tamper";
 import type { IccApplet } from "../icc/applet";
 import type { IccFault } from "../icc/faults";
 import { createVirtualIcc, type VirtualIcc } from "../icc/virtual-icc";
+import { VirtualMagstripeHead, type VirtualCard } from "../magstripe/virtual-head";
 import { ModeledClock } from "../picc/modeled-clock";
 import { SwappableField } from "../picc/swappable-field";
 import { VirtualField } from "../picc/virtual-field";
@@ -13,8 +15,9 @@ import type { VirtualPicc } from "../picc/virtual-picc";
 // The reader's hardware as the web page sees and moves it. Each class is the simulator's driver of
 // one HAL interface, with a listener so the page is told at once what the cardholder would see
 // (display, lights, beeper) and with the handles the page's wallet and fault buttons use (a card
-// into the slot or the field, the enclosure opened). The firmware gets them as its HAL, on Node
-// directly or on the XS engine through the bridge (host-sim/xs-bridge/hardware-server.ts).
+// into the slot or the field or through the head, the enclosure opened). The reader firmware gets
+// them as its HAL, on Node directly or on the XS engine through the bridge
+// (host-sim/xs-bridge/firmware-hal-server.ts).
 
 /** The panel of the simulator's reader: 4 lines of 20 characters, Latin-1 font (hal/display.ts). */
 export class PageDisplay implements Display {
@@ -128,6 +131,40 @@ export class PageField extends SwappableField {
   /** Everything leaves the field. */
   clear(): Promise<void> {
     return this.hold([]);
+  }
+}
+
+/** A cardholder swiping at an ordinary pace: 20 inches per second, 5 % faster at the end, 2 % jitter (as `sim run`). */
+const SWIPE = { speedIps: 20, acceleration: 0.05, jitter: 0.02 };
+
+/**
+ * The magnetic head (tracks 1 and 2, as the reference board wires it): a swipe is read only while
+ * the firmware has armed the head (hal/magstripe-head.ts, a pending nextSwipe); between payments
+ * the capture is off and a swipe is lost, as on the device.
+ */
+export class PageMagstripeHead implements MagstripeHead {
+  private readonly head = new VirtualMagstripeHead({ tracks: [1, 2] });
+  private armed = 0;
+  readonly tracks = this.head.tracks;
+
+  async nextSwipe(): Promise<MagstripeSwipe | null> {
+    this.armed++;
+    try {
+      return await this.head.nextSwipe();
+    } finally {
+      this.armed--;
+    }
+  }
+
+  cancel(): void {
+    this.head.cancel();
+  }
+
+  /** The card passes the head; false when the head was not armed (nothing read). */
+  swipe(card: VirtualCard): boolean {
+    if (this.armed === 0) return false;
+    this.head.swipe(card, SWIPE);
+    return true;
   }
 }
 

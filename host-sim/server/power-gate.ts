@@ -3,8 +3,9 @@ import { PowerLossError } from "../hardware/memory-storage";
 // The reader's power rail as the firmware's hardware sees it: every boot gets its own view of each
 // HAL object, valid while that boot is the one running. When the power goes (the page's "power
 // loss" fault), the firmware of that boot finds every device dead - a call fails with a
-// PowerLossError, as the bus to a powered-down peripheral would - while the hardware itself (the
-// storage and its keys, a card still in the slot) stays for the next boot.
+// PowerLossError, as the bus to a powered-down peripheral would, and an answer still on its way
+// is never delivered - while the hardware itself (the storage and its keys, a card still in the
+// slot) stays for the next boot.
 
 export class PowerRail {
   private boot = 0;
@@ -38,7 +39,13 @@ export class PowerRail {
         if (typeof v !== "function") return v;
         return function gated(this: unknown, ...args: unknown[]) {
           if (!rail.alive(boot)) throw new PowerLossError(`${what}: the reader has no power`);
-          return (v as (...a: unknown[]) => unknown).apply(target, args);
+          const result = (v as (...a: unknown[]) => unknown).apply(target, args);
+          if (!(result instanceof Promise)) return result;
+          // What the device answers after the power went reaches no one: the code that waited for it
+          // (a timer, a card's answer) stays stopped, as it does in a CPU without power.
+          return new Promise((resolve, reject) => {
+            result.then((r) => { if (rail.alive(boot)) resolve(r); }, (e) => { if (rail.alive(boot)) reject(e); });
+          });
         };
       },
     });

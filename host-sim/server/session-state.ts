@@ -2,7 +2,7 @@ import type { ToneSpec } from "../../hal/indicators";
 import type { CardInterface } from "../../kernel/protocol";
 import type { EngineName } from "../xs-engine/kernel-engine";
 import type { IssuerEntry } from "./issuer-desk";
-import type { BleState } from "./phone-link";
+import type { BleState } from "./page-radio";
 import type { FirmwareMeter } from "../xs-bridge/firmware-engine";
 
 // What the simulator session tells its page (sim-session.ts): the state snapshot the page draws the

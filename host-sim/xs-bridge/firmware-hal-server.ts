@@ -1,8 +1,10 @@
 import type { FirmwareHal } from "../../firmware/app/reader-firmware";
+import type { Battery } from "../../hal/battery";
 import type { BlePeripheral, BlePeripheralEvents } from "../../hal/ble-peripheral";
 import type { Indicators, ToneSpec } from "../../hal/indicators";
 import type { Keypad } from "../../hal/keypad";
 import type { SecureStorage } from "../../hal/secure-storage";
+import { BATTERY } from "../../hal/xs-bridge/battery";
 import { BLE } from "../../hal/xs-bridge/ble-peripheral";
 import { CLOCK } from "../../hal/xs-bridge/clock";
 import { DISPLAY } from "../../hal/xs-bridge/display";
@@ -121,6 +123,16 @@ function bleMethods(ble: BlePeripheral, emit: EventSink): Record<string, Method>
   };
 }
 
+function batteryMethods(battery: Battery): Record<string, Method> {
+  return {
+    read: (a) => {
+      arity(a, 0, "read");
+      const r = battery.read();
+      return { millivolts: r.millivolts, charging: r.charging };
+    },
+  };
+}
+
 /** Serves the reader firmware's HAL from `hardware`; `onRestart` carries out a restart the firmware asks for. */
 export class FirmwareHalServer extends DeviceServer {
   constructor(hardware: ReaderHardware, emit: EventSink, onRestart: () => void) {
@@ -136,6 +148,7 @@ export class FirmwareHalServer extends DeviceServer {
     this.add(INDICATORS, indicatorMethods(hardware.indicators));
     this.add(BLE, bleMethods(hardware.ble, emit));
     this.add(POWER, { restart: (a) => (arity(a, 0, "restart"), onRestart(), null) });
+    if (hardware.battery) this.add(BATTERY, batteryMethods(hardware.battery));
     addCardInterfaces(this, hardware, emit);
   }
 }

@@ -29,7 +29,11 @@ export interface ReaderDeviceOptions {
   build: FirmwareBuild;
   /** Collect garbage at every crank to measure the live heap (XS only). */
   measureHeap?: boolean;
-  /** The firmware asked for a restart (a REBOOT request, a firmware install): power-cycle it. */
+  /**
+   * The firmware asked for a restart (a REBOOT request, a firmware install): power-cycle it - close
+   * this device and start a new one over the same storages. Called once a device, after the work
+   * that asked has returned (on XS the request comes inside a crank, which must end first).
+   */
   onRestart?(): void;
   /** The firmware's debug console (never a PAN, track, PIN or key). */
   onLog?(line: string): void;
@@ -46,6 +50,8 @@ export interface ReaderDevice {
    * Null on Node.
    */
   meter(): FirmwareMeter | null;
+  /** The flash baseline of the meter's heap figures, bytes (XS with measureHeap; 0 without, null on Node). */
+  flashBytes(): number | null;
   resetMeter(): void;
   /** Resolves once the engine has no crank to run (XS; at once on Node). */
   whenIdle(): Promise<void>;
@@ -124,8 +130,17 @@ class XsReaderDevice implements ReaderDevice {
     this.wakeIdle();
   }
 
+  /** One crank; it counts as queued until it ended, so that whenIdle never resolves while the engine runs. */
   private async crank(message: unknown): Promise<void> {
-    this.queued--;
+    try {
+      await this.runCrank(message);
+    } finally {
+      this.queued--;
+      if (this.queued === 0) this.wakeIdle();
+    }
+  }
+
+  private async runCrank(message: unknown): Promise<void> {
     if (this.broken) return;
     this.clock.stop();
     let reply: XsReply;
@@ -153,7 +168,6 @@ class XsReaderDevice implements ReaderDevice {
     } else if ("failed" in state) {
       this.refused.push(state.failed.message);
     }
-    if (this.queued === 0) this.wakeIdle();
   }
 
   private wakeIdle(): void {
@@ -166,6 +180,10 @@ class XsReaderDevice implements ReaderDevice {
       allocate: this.lastAllocate - this.allocateAtReset,
       peakHeapBytes: this.measureHeap ? (this.peakSlots - this.flashSlots) * ESP32_SLOT_BYTES : 0,
     };
+  }
+
+  flashBytes(): number {
+    return this.flashSlots * ESP32_SLOT_BYTES;
   }
 
   resetMeter(): void {
@@ -200,6 +218,10 @@ class NodeReaderDevice implements ReaderDevice {
     return null;
   }
 
+  flashBytes(): null {
+    return null;
+  }
+
   resetMeter(): void {}
 
   async whenIdle(): Promise<void> {}
@@ -209,10 +231,20 @@ class NodeReaderDevice implements ReaderDevice {
   }
 }
 
+/** The firmware's restart request, carried out on a later turn of the event loop and only once. */
+function restartOnce(onRestart: (() => void) | undefined): () => void {
+  let asked = false;
+  return () => {
+    if (asked || onRestart === undefined) return;
+    asked = true;
+    setImmediate(onRestart);
+  };
+}
+
 /** Powers the reader firmware up on `engine`; resolves once the start-up ended (running or not). */
 export async function startReaderDevice(options: ReaderDeviceOptions): Promise<ReaderDevice> {
   const log = options.onLog ?? (() => undefined);
-  const restart = options.onRestart ?? (() => undefined);
+  const restart = restartOnce(options.onRestart);
   const hardware = options.hardware;
   if (options.engine === "node") {
     const boot = await bootReaderFirmware({

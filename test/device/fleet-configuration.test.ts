@@ -1,5 +1,6 @@
 import { randomFillSync } from "crypto";
 import type { RandomSource } from "../../hal/random";
+import { bootReaderFirmware } from "../../firmware/app/firmware-boot";
 import { ActiveConfiguration, fleetConfigurationFiles, loadFleetConfiguration } from "../../firmware/app/fleet-configuration";
 import type { ReaderConfigFiles } from "../../firmware/app/reader-config";
 import { loadReaderConfig } from "../../firmware/app/reader-config";
@@ -19,6 +20,7 @@ import { MemoryStorage } from "../../host-sim/hardware/memory-storage";
 import { hostClock } from "../../host-sim/reader/sim-reader";
 import { provisionReaderKeys } from "../../host-sim/sim/reader-keys";
 import terminalConfigJson from "../../host-sim/sim/terminal-config.json";
+import { factoryReader, simulatedReaderBuild, type ReaderStorages } from "../../host-sim/xs-bridge/reader-factory";
 
 // Issue 10, item 3: a fleet configuration installed over BLE (verified by the reader service, then
 // handed to the payment engine's ConfigurationStore) is checked against what the reader can run,
@@ -158,5 +160,54 @@ describe("the running firmware takes a fleet configuration for its next payment,
     } finally {
       firmware.stop();
     }
+  });
+});
+
+describe("a fleet configuration installed over BLE survives a restart", () => {
+  async function bootFrom(storages: ReaderStorages, logs: string[]): Promise<RunningFirmware> {
+    const boot = await bootReaderFirmware({
+      hal: {
+        random, clock: hostClock, keyStorage: storages.keyStorage, journalStorage: storages.journalStorage, keypad: new VirtualKeypad(),
+        display: new VirtualDisplay(), indicators: new VirtualIndicators(), ble: new LoopbackPeripheral({ random }),
+      },
+      configStorage: storages.configStorage, identityStorage: storages.identityStorage,
+      build: simulatedReaderBuild(fleet, Date.UTC(2025, 5, 15) / 1000),
+      decodeText: (b) => new TextDecoder().decode(b), log: (l) => logs.push(l), restart: () => undefined,
+    });
+    if (boot.kind !== "running") throw new Error(`the firmware did not start: ${boot.kind}`);
+    return boot.firmware;
+  }
+
+  it("the next start-up applies the stored configuration over the installed files", async () => {
+    const { storages } = await factoryReader(random, FILES);
+    const logs: string[] = [];
+    const first = await bootFrom(storages, logs);
+    try {
+      await first.engine.configure(EURO);
+    } finally {
+      first.stop();
+    }
+    const second = await bootFrom(storages, logs);
+    try {
+      expect(await second.engine.configurationVersion()).toBe(7);
+      expect(await currencyCheck(second, 840)).toBe("notAccepted");
+      expect(await currencyCheck(second, 978)).toBe("internalError");
+    } finally {
+      second.stop();
+    }
+    expect(logs.filter((l) => l.includes("fleet configuration"))).toEqual([]);
+  });
+
+  it("a damaged stored configuration is left out with a log line; the installed files still run", async () => {
+    const { storages } = await factoryReader(random, FILES);
+    await storages.configStorage.write("fleet", Uint8Array.of(0xff, 0x01));
+    const logs: string[] = [];
+    const firmware = await bootFrom(storages, logs);
+    try {
+      expect(await currencyCheck(firmware, 840)).toBe("internalError");
+    } finally {
+      firmware.stop();
+    }
+    expect(logs.some((l) => /^mpos: the stored fleet configuration is not applied \([a-z-]+\)$/.test(l))).toBe(true);
   });
 });

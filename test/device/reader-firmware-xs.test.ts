@@ -5,6 +5,7 @@ import { softwareCrypto } from "../../kernel/crypto";
 import { createCard, SIM_CAPK_FILE, SIM_CRL_FILE } from "../../host-sim/cards";
 import { loadFleet } from "../../host-sim/fleet/fleet";
 import { LoopbackPeripheral } from "../../host-sim/gatt/loopback";
+import { SimulatedBattery } from "../../host-sim/hardware/battery";
 import { VirtualDisplay } from "../../host-sim/hardware/display";
 import { VirtualIndicators } from "../../host-sim/hardware/indicators";
 import { VirtualKeypad } from "../../host-sim/hardware/keypad";
@@ -23,6 +24,8 @@ import { factoryReader, simulatedReaderBuild, type ReaderStorages } from "../../
 import { startReaderDevice, type ReaderDevice } from "../../host-sim/xs-bridge/reader-device";
 import type { EngineName } from "../../host-sim/xs-engine/kernel-engine";
 import type { TransactionOutcome } from "../../kernel/protocol";
+import { MposError } from "../../kernel/errors";
+import { firmwareInternalErrorLine } from "../../firmware/app/reader-firmware";
 
 // Issue 10, item 4: the very firmware of the ESP32 (firmware/app/firmware-boot.ts, as
 // firmware/device.ts starts it) on the real XS engine, its HAL served by the simulator's hardware
@@ -72,7 +75,12 @@ interface Rig {
   logs: string[];
 }
 
-async function powerUp(engine: EngineName, storages?: ReaderStorages): Promise<Rig> {
+interface PowerUpOptions {
+  battery?: SimulatedBattery;
+  onRestart?(): void;
+}
+
+async function powerUp(engine: EngineName, storages?: ReaderStorages, options: PowerUpOptions = {}): Promise<Rig> {
   const s = storages ?? (await factoryReader(random, CONFIG, fleet)).storages;
   const display = new CodeDisplay();
   const indicators = new VirtualIndicators();
@@ -87,7 +95,9 @@ async function powerUp(engine: EngineName, storages?: ReaderStorages): Promise<R
     build: simulatedReaderBuild(fleet, BUILD_TIME),
     measureHeap: engine === "xs",
     onLog: (line) => logs.push(line),
+    ...(options.onRestart ? { onRestart: options.onRestart } : {}),
     hardware: {
+      ...(options.battery ? { battery: options.battery } : {}),
       random, clock: hostClock, ...s, keypad, display, indicators, ble: peripheral,
       contactSlot: icc,
       magstripeHead: new SwipingHead(new VirtualMagstripeHead({ seed: 7 }), stripe),
@@ -243,5 +253,48 @@ describe("the reader firmware on the XS engine, its HAL served by the simulator 
     } finally {
       await second.device.close();
     }
+  });
+
+  it("the battery over the bridge: on a 4 % cell the firmware's power manager refuses the payment (BATTERY LOW) and reports the charge; on the charger it takes it", async () => {
+    const battery = new SimulatedBattery({ percent: 4, charging: false });
+    const rig = await powerUp("xs", undefined, { battery });
+    try {
+      const phone = await pairedPhone(rig);
+      const status = await phone.getStatus();
+      expect(status.batteryPercent).toBeLessThan(10);
+      expect(status.charging).toBe(false);
+      const tx = await phone.startTransaction({ amount: 100, currency: 840, transactionType: "purchase", interfaces: ["contact"] });
+      expect(await tx.outcome).toMatchObject({ result: "failed", reason: "batteryLow" });
+      expect(rig.display.history.some((screen) => screen[0] === "BATTERY LOW")).toBe(true);
+      battery.setCharging(true);
+      expect((await phone.getStatus()).charging).toBe(true);
+      const issuer = new IssuerHost({ crypto: softwareCrypto });
+      expect((await pay(rig, phone, issuer, 500, "contactless")).result).toBe("approved");
+      await phone.disconnect();
+      expect(rig.device.refused).toEqual([]);
+    } finally {
+      await rig.device.close();
+    }
+  });
+
+  it("a phone's REBOOT request reaches the host's onRestart after the firmware answered the phone", async () => {
+    let restarts = 0;
+    const rig = await powerUp("xs", undefined, { onRestart: () => { restarts++; } });
+    try {
+      const phone = await pairedPhone(rig);
+      await phone.reboot();
+      await rig.device.whenIdle();
+      await new Promise((r) => setImmediate(r));
+      expect(restarts).toBe(1);
+      await phone.disconnect();
+    } finally {
+      await rig.device.close();
+    }
+  });
+
+  it("a bug met while serving a phone is logged by its type and code, never its message (it may quote the input)", () => {
+    const line = firmwareInternalErrorLine(new MposError("frame-decode", "bad frame 4761739001010010"));
+    expect(line).toBe("mpos: internal error: MposError (frame-decode)");
+    expect(firmwareInternalErrorLine(new TypeError("x is undefined"))).toBe("mpos: internal error: TypeError");
   });
 });

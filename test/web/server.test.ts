@@ -100,7 +100,7 @@ test("the event stream sends the state at once, then each change and each log li
   ws.close();
   expect(events[0].type).toBe("state");
   expect(events.some((e) => e.type === "log" && /battery at 4/.test(e.entry.text))).toBe(true);
-  expect(events.some((e) => e.type === "state" && e.state.display.includes("BATTERY LOW"))).toBe(true);
+  expect(events.some((e) => e.type === "state" && e.state.battery.charging === false)).toBe(true);
 });
 
 test("a scenario file runs from the page with exactly the report `mpos sim run --scenario` prints", async () => {
