@@ -30,6 +30,7 @@ import { BLE, BridgeBlePeripheral } from "../hal/xs-bridge/ble-peripheral";
 import { BridgeDisplay } from "../hal/xs-bridge/display";
 import { BridgeIndicators } from "../hal/xs-bridge/indicators";
 import { BridgeKeypad } from "../hal/xs-bridge/keypad";
+import { bridgeConsole } from "../hal/xs-bridge/console";
 import { BridgePower } from "../hal/xs-bridge/power";
 import { BridgeAcquirer } from "../hal/xs-bridge/acquirer";
 import { BridgeCardholder } from "../hal/xs-bridge/cardholder";
@@ -128,14 +129,13 @@ function start(options: { devices?: unknown; build?: unknown; measureHeap?: unkn
   if (has(BATTERY)) hal.battery = new BridgeBattery(link);
   measureHeap = options.measureHeap === true;
   started = true;
-  const print = globalThis.print;
   track(bootReaderFirmware({
     hal,
     configStorage: new BridgeSecureStorage(link, CONFIG_STORAGE),
     identityStorage: new BridgeSecureStorage(link, IDENTITY_STORAGE),
     build,
     decodeText: decodeUtf8,
-    log: (line) => { if (typeof print === "function") print(line); },
+    log: bridgeConsole(link),
     restart: () => power.restart(),
   }).then(firmwareStartReport));
 }

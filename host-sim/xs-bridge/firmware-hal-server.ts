@@ -7,6 +7,7 @@ import type { SecureStorage } from "../../hal/secure-storage";
 import { BATTERY } from "../../hal/xs-bridge/battery";
 import { BLE } from "../../hal/xs-bridge/ble-peripheral";
 import { CLOCK } from "../../hal/xs-bridge/clock";
+import { CONSOLE, MAX_CONSOLE_LINE } from "../../hal/xs-bridge/console";
 import { DISPLAY } from "../../hal/xs-bridge/display";
 import { INDICATORS } from "../../hal/xs-bridge/indicators";
 import { KEYPAD } from "../../hal/xs-bridge/keypad";
@@ -133,10 +134,22 @@ function batteryMethods(battery: Battery): Record<string, Method> {
   };
 }
 
-/** Serves the reader firmware's HAL from `hardware`; `onRestart` carries out a restart the firmware asks for. */
+/**
+ * Serves the reader firmware's HAL from `hardware`; `onRestart` carries out a restart the firmware
+ * asks for, `onLog` takes its console lines.
+ */
 export class FirmwareHalServer extends DeviceServer {
-  constructor(hardware: ReaderHardware, emit: EventSink, onRestart: () => void) {
+  constructor(hardware: ReaderHardware, emit: EventSink, onRestart: () => void, onLog: (line: string) => void = () => undefined) {
     super();
+    this.add(CONSOLE, {
+      log: (a) => {
+        arity(a, 1, "log");
+        const line = str(a[0], "log: a line");
+        if (line.length > MAX_CONSOLE_LINE) fail(`log: a line is at most ${MAX_CONSOLE_LINE} characters`);
+        onLog(line);
+        return null;
+      },
+    });
     this.add(RANDOM, randomMethods(hardware.random));
     this.add(CLOCK, clockMethods(hardware.clock));
     this.add(STORAGE, storageMethods(hardware.keyStorage));

@@ -255,7 +255,7 @@ export async function startReaderDevice(options: ReaderDeviceOptions): Promise<R
   }
   let device: XsReaderDevice | null = null;
   const clock = new EngineClock(hardware.clock);
-  const server = new FirmwareHalServer({ ...hardware, clock }, (d, event, args) => device?.queueEvent(d, event, args), restart);
+  const server = new FirmwareHalServer({ ...hardware, clock }, (d, event, args) => device?.queueEvent(d, event, args), restart, log);
   const worker = new XsnapWorker({
     onHostCall: async (request) => new Uint8Array(encodeJson(await server.serve(decodeJson(request)))),
     onPrint: (text) => { for (const line of text.split("\n")) if (line !== "") log(line); },
