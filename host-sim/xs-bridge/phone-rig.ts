@@ -1,0 +1,202 @@
+import { MemoryCredentialStore, ReaderClient, type ReaderTransaction } from "../../client";
+import { fromHex } from "../../kernel/bytes";
+import { softwareCrypto } from "../../kernel/crypto";
+import { MposError } from "../../kernel/errors";
+import type { AuthorisationData, CardInterface, Prompt, TransactionOutcome } from "../../kernel/protocol";
+import { SIM_CAPK_FILE, SIM_CRL_FILE } from "../cards";
+import { loadFleet } from "../fleet/fleet";
+import { LoopbackPeripheral } from "../gatt/loopback";
+import { VirtualDisplay } from "../hardware/display";
+import { VirtualIndicators } from "../hardware/indicators";
+import { VirtualKeypad } from "../hardware/keypad";
+import type { SimulatedHsm } from "../hsm/hsm";
+import type { IssuerHost } from "../issuer";
+import contactlessConfigJson from "../picc/contactless-config.json";
+import { issuerWithWallets } from "../picc/run-contactless";
+import { authorizationRequest, onlineAnswer } from "../reader/acquirer";
+import { terminalConfigJsonFor } from "../sim/run-settings";
+import { SeededRandom } from "../sim/seeded-random";
+import type { EngineName } from "../xs-engine/kernel-engine";
+import { IdleTime } from "./idle-time";
+import { startReaderDevice, type ReaderDevice } from "./reader-device";
+import { factoryReader, simulatedReaderBuild } from "./reader-factory";
+import { RunField, RunHead, RunSlot } from "./run-hardware";
+
+// The device's firmware (host-sim/xs-bridge/reader-device.ts) with a scripted phone: a reader
+// fresh from the factory (reader-factory.ts) powered up on either engine over card interfaces that
+// take a new card for each payment (run-hardware.ts), on modeled time (idle-time.ts), and a phone -
+// the client SDK over the in-memory GATT loopback - that pairs once (the passkey and the pairing
+// code read off the reader's display) and then pays as many times as asked: START-TRANSACTION, the
+// authorization relayed to the simulated issuer (host-sim/issuer, host-sim/reader/acquirer.ts),
+// the cardholder's part on the reader's own keypad. The XS meter is reset after pairing: a payment's
+// figures are its own. What the phone learns is all a run reports of the reader.
+
+/** 2025-06-15 12:00:00 UTC, the simulated build's time (the payment's date comes from SET-TIME). */
+const BUILD_EPOCH_SECONDS = Date.UTC(2025, 5, 15, 12, 0, 0) / 1000;
+/** The phone's patience for one request: the XS engine computes a P-256 pairing slowly on a laptop. */
+const REQUEST_TIMEOUT_MS = 600_000;
+
+/** The simulated panel, with a wait for a code the reader shows (BLE passkey, pairing code). */
+export class PairingDisplay extends VirtualDisplay {
+  private waiters: { title: string; resolve(code: string): void }[] = [];
+
+  override show(lines: readonly string[]): void {
+    super.show(lines);
+    const [title, code] = lines;
+    if (code === undefined) return;
+    for (const w of this.waiters.filter((x) => x.title === title)) {
+      this.waiters.splice(this.waiters.indexOf(w), 1);
+      w.resolve(code);
+    }
+  }
+
+  nextCode(title: "BLE PASSKEY" | "PAIRING CODE"): Promise<string> {
+    const now = this.current();
+    if (now[0] === title && now[1] !== undefined) return Promise.resolve(now[1]);
+    return new Promise((resolve) => this.waiters.push({ title, resolve }));
+  }
+}
+
+export interface PhoneRigOptions {
+  engine: EngineName;
+  /** ISO 4217 alphabetic code of the terminal's currency (default USD). */
+  currency?: string;
+  /** Collect garbage at every crank for the live heap (XS). */
+  measureHeap?: boolean;
+  /** Seed of the reader's and the phone's random numbers (default 1). */
+  seed?: number;
+  onLog?(line: string): void;
+}
+
+/** What the phone asks for. */
+export interface PhonePaymentRequest {
+  amount: number;
+  cardInterface: CardInterface;
+  /** The payment's date and time, set on the reader's clock first (SET-TIME). */
+  epochSeconds: number;
+  /** The cardholder's or the phone's part at each prompt (type a PIN, take the card, cancel). */
+  onPrompt?(prompt: Prompt, tx: ReaderTransaction): void | Promise<void>;
+}
+
+/** What the phone learned of one payment. */
+export interface PhonePayment {
+  outcome: TransactionOutcome;
+  /** The online request it relayed to the issuer, if the reader went online. */
+  authorisation?: AuthorisationData;
+  prompts: Prompt[];
+}
+
+export class PhoneRig {
+  readonly slot = new RunSlot();
+  readonly head = new RunHead();
+  readonly field = new RunField();
+  readonly keypad = new VirtualKeypad();
+  readonly display = new PairingDisplay();
+  readonly indicators = new VirtualIndicators();
+  readonly clock = new IdleTime();
+  readonly issuer: IssuerHost = issuerWithWallets();
+  /** ISO 4217 numeric code of the reader's currency. */
+  readonly currency: number;
+  private device!: ReaderDevice;
+  private phone!: ReaderClient;
+
+  private constructor(private readonly options: PhoneRigOptions, readonly hsm: SimulatedHsm) {
+    this.currency = Number(terminalConfigJsonFor(options.currency).currencyCode);
+  }
+
+  /** A factory-fresh reader on `options.engine`, and a phone paired with it. */
+  static async start(options: PhoneRigOptions): Promise<PhoneRig> {
+    const seed = (options.seed ?? 1).toString(16).padStart(8, "0");
+    const random = new SeededRandom(softwareCrypto, fromHex(`${seed}0D`));
+    const fleet = loadFleet();
+    const config = {
+      terminal: terminalConfigJsonFor(options.currency), capk: [SIM_CAPK_FILE], crl: SIM_CRL_FILE,
+      contactless: JSON.parse(JSON.stringify(contactlessConfigJson)),
+    };
+    const { storages, hsm } = await factoryReader(random, config, fleet);
+    const rig = new PhoneRig(options, hsm);
+    const peripheral = new LoopbackPeripheral({ random });
+    rig.device = await startReaderDevice({
+      engine: options.engine, build: simulatedReaderBuild(fleet, BUILD_EPOCH_SECONDS), measureHeap: options.measureHeap === true, onLog: options.onLog,
+      hardware: {
+        random, clock: rig.clock, ...storages, keypad: rig.keypad, display: rig.display, indicators: rig.indicators, ble: peripheral,
+        contactSlot: rig.slot, magstripeHead: rig.head, nfc: rig.field,
+      },
+    });
+    try {
+      if (rig.device.started.kind !== "running") throw new MposError("out-of-service", `the reader firmware did not start (${rig.device.started.kind})`);
+      rig.phone = new ReaderClient({
+        transport: peripheral.transport(() => rig.display.nextCode("BLE PASSKEY")),
+        credentials: new MemoryCredentialStore(Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8)),
+        fleetCaPublicKey: fleet.fleetCaPublicKey, random, preferredMtu: 247, requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      });
+      await rig.run(rig.pair());
+      rig.device.resetMeter();
+    } catch (e) {
+      await rig.device.close();
+      throw e;
+    }
+    return rig;
+  }
+
+  private async pair(): Promise<void> {
+    await this.phone.connect();
+    await this.phone.pair({ phoneName: "sim phone", code: () => this.display.nextCode("PAIRING CODE") });
+  }
+
+  get engine(): EngineName {
+    return this.options.engine;
+  }
+
+  get reader(): ReaderDevice {
+    return this.device;
+  }
+
+  get client(): ReaderClient {
+    return this.phone;
+  }
+
+  /** Runs `work` on the simulation's modeled time (the clock moves when everything waits). */
+  run<T>(work: Promise<T>): Promise<T> {
+    return this.clock.runUntil(work, () => this.device.whenIdle());
+  }
+
+  /** One payment from the phone, to its outcome. */
+  pay(request: PhonePaymentRequest): Promise<PhonePayment> {
+    return this.run(this.payNow(request));
+  }
+
+  private async payNow(request: PhonePaymentRequest): Promise<PhonePayment> {
+    await this.phone.setTime(request.epochSeconds);
+    let authorisation: AuthorisationData | undefined;
+    const tx = await this.phone.startTransaction(
+      { amount: request.amount, currency: this.currency, transactionType: "purchase", interfaces: [request.cardInterface] },
+      {
+        authorise: async (data) => {
+          authorisation = data;
+          const answer = onlineAnswer(await this.issuer.authorize(authorizationRequest(data)));
+          return answer;
+        },
+      },
+    );
+    const prompts: Prompt[] = [];
+    for await (const e of tx.events) {
+      if (e.kind !== "prompt") continue;
+      prompts.push(e.prompt);
+      if (request.onPrompt) await request.onPrompt(e.prompt, tx);
+    }
+    const outcome = await tx.outcome;
+    const paid: PhonePayment = { outcome, prompts };
+    if (authorisation !== undefined) paid.authorisation = authorisation;
+    return paid;
+  }
+
+  /** The phone disconnects and the reader powers off. */
+  async close(): Promise<void> {
+    try {
+      await this.phone?.disconnect();
+    } finally {
+      await this.device.close();
+    }
+  }
+}
