@@ -10,19 +10,11 @@
 //   {"resume":{"id":N,"reply":{...}}}               the host's answer to parked request N
 //   {"event":{"device":"ble","event":"command","args":[...]}}   hardware raised an event
 //
-// and, until the simulator's page and `sim run --engine` move to the BLE path, the reader
-// application of firmware/app/control.ts (host-sim/xs-bridge/firmware-engine.ts):
-//
-//   {"boot":{"devices":[...],"measureHeap":true}}   build that application's HAL from the devices
-//   {"run":<control command>}                       start a command (firmware/app/control.ts)
-//
 // Every crank answers, once its jobs are drained, {"done":value} or {"failed":error} when the
-// start-up or the command ended, else {"waiting":[requests]} with what the firmware waits for,
+// start-up ended, else {"waiting":[requests]} with what the firmware waits for,
 // else {"idle":true}. With measureHeap the engine collects garbage before it answers, so the XS
 // meter's heap count is the live heap at that moment: the firmware's heap while it waits for hardware.
 import { fromHex } from "../kernel/bytes";
-import type { ReaderHal } from "./app/reader-hal";
-import { ReaderControl } from "./app/control";
 import { bootReaderFirmware, firmwareStartReport, type FirmwareBuild } from "./app/firmware-boot";
 import type { FirmwareHal } from "./app/reader-firmware";
 import { BATTERY, BridgeBattery } from "../hal/xs-bridge/battery";
@@ -32,11 +24,8 @@ import { BridgeIndicators } from "../hal/xs-bridge/indicators";
 import { BridgeKeypad } from "../hal/xs-bridge/keypad";
 import { bridgeConsole } from "../hal/xs-bridge/console";
 import { BridgePower } from "../hal/xs-bridge/power";
-import { BridgeAcquirer } from "../hal/xs-bridge/acquirer";
-import { BridgeCardholder } from "../hal/xs-bridge/cardholder";
 import { BridgeClock } from "../hal/xs-bridge/clock";
 import { BridgeContactSlot, CONTACT_SLOT } from "../hal/xs-bridge/contact-slot";
-import { BridgeContactlessUi, CONTACTLESS_UI } from "../hal/xs-bridge/contactless-ui";
 import { XsnapHostLink, type XsnapGlobals } from "../hal/xs-bridge/host-link";
 import { BridgeMagstripeHead, MAGSTRIPE_HEAD } from "../hal/xs-bridge/magstripe-head";
 import { BridgeNfcController, NFC } from "../hal/xs-bridge/nfc-controller";
@@ -50,9 +39,7 @@ declare const globalThis: XsnapGlobals & { handleCommand?: (message: ArrayBuffer
 type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 const link = new XsnapHostLink(globalThis);
-let control: ReaderControl | null = null;
 let measureHeap = false;
-let running = false;
 let settled: Settled | null = null;
 /** The reader firmware was started (the `start` message): it runs until the engine stops. */
 let started = false;
@@ -62,7 +49,7 @@ function deviceList(options: { devices?: unknown }): (device: string) => boolean
   return (d: string) => devices.indexOf(d) >= 0;
 }
 
-/** The card interfaces and tamper sensors among the devices the host serves (both applications take them). */
+/** The card interfaces and tamper sensors among the devices the host serves. */
 function cardInterfaces(has: (device: string) => boolean): Pick<FirmwareHal, "contactSlot" | "magstripeHead" | "nfc" | "tamper"> {
   const found: Pick<FirmwareHal, "contactSlot" | "magstripeHead" | "nfc" | "tamper"> = {};
   if (has(CONTACT_SLOT)) found.contactSlot = new BridgeContactSlot(link);
@@ -74,10 +61,9 @@ function cardInterfaces(has: (device: string) => boolean): Pick<FirmwareHal, "co
 
 /** Settles the crank's answer with how `work` ended. */
 function track(work: Promise<unknown>): void {
-  running = true;
   work.then(
-    (value) => { settled = { ok: true, value }; running = false; },
-    (error) => { settled = { ok: false, error }; running = false; },
+    (value) => { settled = { ok: true, value }; },
+    (error) => { settled = { ok: false, error }; },
   );
 }
 
@@ -108,8 +94,7 @@ function buildOf(v: unknown): FirmwareBuild {
 
 /** Powers the reader firmware up over the devices the host serves, as firmware/device.ts does on the ESP32. */
 function start(options: { devices?: unknown; build?: unknown; measureHeap?: unknown }): void {
-  if (started || control !== null) throw new BridgeWireError("the firmware is already booted");
-  if (running) throw new BridgeWireError("a command is already running");
+  if (started) throw new BridgeWireError("the firmware is already booted");
   const has = deviceList(options);
   if (!has(BLE)) throw new BridgeWireError("the reader firmware needs the BLE peripheral");
   const build = buildOf(options.build);
@@ -140,31 +125,8 @@ function start(options: { devices?: unknown; build?: unknown; measureHeap?: unkn
   }).then(firmwareStartReport));
 }
 
-function boot(options: { devices?: unknown; measureHeap?: unknown }): void {
-  if (started) throw new BridgeWireError("the firmware is already booted");
-  const has = deviceList(options);
-  const hal: ReaderHal = {
-    random: new BridgeRandom(link),
-    clock: new BridgeClock(link),
-    storage: new BridgeSecureStorage(link),
-    cardholder: new BridgeCardholder(link),
-    ...cardInterfaces(has),
-  };
-  if (has(CONTACTLESS_UI)) hal.contactlessUi = new BridgeContactlessUi(link);
-  control = new ReaderControl(hal, new BridgeAcquirer(link));
-  measureHeap = options.measureHeap === true;
-}
-
-function run(command: unknown): void {
-  if (control === null) throw new BridgeWireError("boot the firmware before running a command");
-  if (running) throw new BridgeWireError("a command is already running");
-  track(control.handle(command));
-}
-
 function dispatch(message: Record<string, unknown>): void {
   if (message.start !== undefined) start(message.start as Record<string, unknown>);
-  else if (message.boot !== undefined) boot(message.boot as Record<string, unknown>);
-  else if (message.run !== undefined) run(message.run);
   else if (message.resume !== undefined) {
     const r = message.resume as { id?: unknown; reply?: unknown };
     if (typeof r.id !== "number") throw new BridgeWireError("resume needs an id");

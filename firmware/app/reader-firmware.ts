@@ -28,6 +28,7 @@ import { PaymentReader, type ReadingEnvironment, type RecoveryReport, type Trans
 import { SettableRealTimeClock } from "./calendar";
 import { ReaderPaymentEngine, type ConfigurationStore } from "./payment-engine";
 import { ActiveConfiguration, loadFleetConfiguration } from "./fleet-configuration";
+import { MachineTimer } from "./machine-timer";
 import { keypadWithActivity, PowerManager, type PowerPolicy } from "./power-manager";
 import type { ReaderConfig, ReaderConfigFiles } from "./reader-config";
 
@@ -157,12 +158,15 @@ export interface RunningFirmware {
   stop(): void;
 }
 
+/** What a reader whose keys a tamper response erased shows until it is serviced (PCI PTS POI A1, B1). */
+const TAMPERED_SCREEN = ["OUT OF SERVICE", "TAMPERED"];
+
 /** Book A, 9.2: idle is the first light flashing; the interfaces are off until a payment arms them. */
-async function powerDown(hal: FirmwareHal, welcome: boolean, dim: boolean): Promise<void> {
+async function powerDown(hal: FirmwareHal, screen: string[] | null, dim: boolean): Promise<void> {
   const ind = indicatorsFor("idle");
   hal.indicators.setLights(ind.lights, ind.flashFirst);
   // After a payment its outcome stays on the (dimmed) screen; at start-up the reader greets.
-  if (welcome) hal.display.show(["WELCOME"]);
+  if (screen !== null) hal.display.show(screen);
   // With a power manager the display dims after its idle time instead.
   if (dim && hal.display.dim) hal.display.dim(true);
   if (hal.nfc) await hal.nfc.fieldOff();
@@ -199,7 +203,11 @@ export async function startReaderFirmware(o: FirmwareOptions): Promise<FirmwareS
   let reader: PaymentReader | null = null;
   if (hal.tamper) {
     const response = new TamperResponse({
-      monitor: hal.tamper, keyStore: keys, onErased: () => reader?.tampered(),
+      monitor: hal.tamper, keyStore: keys,
+      onErased: () => {
+        reader?.tampered();
+        hal.display.show(TAMPERED_SCREEN);
+      },
       ...(storedBonds !== null ? { zeroize: () => storedBonds?.erase() } : {}),
     });
     await response.start();
@@ -250,22 +258,11 @@ export async function startReaderFirmware(o: FirmwareOptions): Promise<FirmwareS
   reader = started;
   engine.attach(started);
   // The machine has no timers of its own (kernel/transaction/event-queue.ts): while it waits, the
-  // HAL clock ends the wait at its deadline.
-  const events = started.events;
-  events.onIdle = ({ deadlineMs }) => {
-    if (deadlineMs === null) return;
-    const generation = events.generation;
-    // A timer may fire a little early by the clock it is compared with: wait again until the deadline.
-    const wait = (): void => {
-      hal.clock.sleep(Math.max(1, deadlineMs - hal.clock.nowMs())).then(() => {
-        if (events.generation !== generation || !events.waiting) return;
-        if (hal.clock.nowMs() >= deadlineMs) events.tick();
-        else wait();
-      });
-    };
-    wait();
-  };
+  // HAL clock ends the wait at its deadline, one sleep at a time (machine-timer.ts).
+  const timer = new MachineTimer(hal.clock, started.events);
+  started.events.onIdle = ({ deadlineMs }) => timer.waitUntil(deadlineMs);
   if (keys.isTampered) started.tampered();
+  const restScreen = (): string[] => (keys.isTampered ? TAMPERED_SCREEN : ["WELCOME"]);
 
   // 6: the firmware update endpoint, then the reader service on the BLE peripheral.
   let update: FirmwareUpdateEndpoint | null = null;
@@ -276,7 +273,7 @@ export async function startReaderFirmware(o: FirmwareOptions): Promise<FirmwareS
   }
   const show = o.showCode ?? ((kind: "passkey" | "pairing", code: string | null) => {
     if (code !== null) hal.display.show([kind === "passkey" ? "BLE PASSKEY" : "PAIRING CODE", code]);
-    else hal.display.show(["WELCOME"]);
+    else hal.display.show(restScreen());
   });
   const service = new ReaderService({
     peripheral: hal.ble, engine, identity: factory.identity, bonds,
@@ -287,8 +284,8 @@ export async function startReaderFirmware(o: FirmwareOptions): Promise<FirmwareS
     ...(o.onInternalError !== undefined ? { onInternalError: o.onInternalError } : {}),
   });
   await service.start();
-  await powerDown(hal, true, power === null);
-  const idle = () => powerDown(hal, true, power === null);
+  await powerDown(hal, restScreen(), power === null);
+  const idle = () => powerDown(hal, restScreen(), power === null);
   engine.beforeTransaction = () => {
     if (hal.display.dim) hal.display.dim(false);
     power?.paymentStarted();
@@ -296,7 +293,7 @@ export async function startReaderFirmware(o: FirmwareOptions): Promise<FirmwareS
   engine.afterTransaction = async () => {
     configuration?.paymentEnded();
     power?.paymentEnded();
-    await powerDown(hal, false, power === null);
+    await powerDown(hal, keys.isTampered ? TAMPERED_SCREEN : null, power === null);
   };
   power?.run();
   return {

@@ -3,7 +3,7 @@ import type { CardInterface } from "../../kernel/protocol";
 import type { EngineName } from "../xs-engine/kernel-engine";
 import type { IssuerEntry } from "./issuer-desk";
 import type { BleState } from "./page-radio";
-import type { FirmwareMeter } from "../xs-bridge/firmware-engine";
+import type { FirmwareMeter } from "../xs-bridge/xs-meter";
 
 // What the simulator session tells its page (sim-session.ts): the state snapshot the page draws the
 // reader and the wallet from, the events of the stream (/events), the log lines and the faults the

@@ -1,4 +1,4 @@
-import { contactPayment } from "../../firmware/app/contact-payment";
+import { contactPayment } from "./contact-payment";
 import { softwareCrypto } from "../../kernel/crypto";
 import { CapkStore, CertificateRevocationList } from "../../kernel/emv/oda";
 import { createOdaEnvironment } from "../../kernel/emv/oda-environment";
@@ -9,7 +9,7 @@ import { simReport, simTransactionParams, type SimRunResult, type SimSetting } f
 
 // A chip transaction in the simulator: the card's applet behind a byte-level virtual ICC (T=0 or
 // T=1, with its line-time model), and on the reader's side the reader application's chip payment
-// (firmware/app/contact-payment.ts: the ISO 7816-3 engines and the EMV kernel) in-process, the
+// (host-sim/sim/contact-payment.ts: the ISO 7816-3 engines and the EMV kernel) in-process, the
 // issuer host as the online authorizer, the reader's key store for P2PE and online PIN.
 
 export async function runContactTransaction(setting: SimSetting): Promise<SimRunResult> {

@@ -1,11 +1,11 @@
-import { magstripePayment } from "../../firmware/app/magstripe-payment";
+import { magstripePayment } from "./magstripe-payment";
 import { VirtualMagstripeHead } from "../magstripe/virtual-head";
 import { SwipingHead } from "./swiping-head";
 import { ordered, simReport, simTransactionParams, type SimRunResult, type SimSetting } from "./sim-transaction";
 
 // A swipe in the simulator: the card's stripe through the virtual head (flux intervals with speed,
 // jitter), and on the reader's side the reader application's swipe payment in-process
-// (firmware/app/magstripe-payment.ts: the F2F decoder and track parsing, the chip-first rule of the
+// (host-sim/sim/magstripe-payment.ts: the F2F decoder and track parsing, the chip-first rule of the
 // service code, the tracks into the P2PE envelope, an online authorization of the track data).
 
 /** A card without a stripe leaves nothing on the head: there is no swipe to give the reader. */

@@ -1,4 +1,4 @@
-import type { PaymentCvm, PaymentOutcome, PaymentResult } from "../../firmware/app/payment";
+import type { PaymentCvm, PaymentOutcome, PaymentResult } from "./payment";
 import type { SecureStorage } from "../../hal/secure-storage";
 import { fromHex, toHex } from "../../kernel/bytes";
 import { softwareCrypto } from "../../kernel/crypto";

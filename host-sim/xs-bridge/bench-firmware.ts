@@ -8,7 +8,7 @@ import type { PhoneRig } from "./phone-rig";
 // ESP32's start-up and phone protocol), through a contact CDA payment with online PIN and a
 // contactless tap (C-3, fDDA, online PIN), each paid by a phone paired once over the BLE loopback.
 // The device preloads the firmware module, so what its module bodies build is in flash: "flash" is
-// the live heap once they ran, and every other figure is RAM above it (firmware-engine.ts).
+// the live heap once they ran, and every other figure is RAM above it (xs-meter.ts).
 // "Idle": the paired reader at rest, its secure session open (the largest live heap over a
 // GET-STATUS exchange); "peak": the largest live RAM at the end of any crank of the payment, after
 // a full collection, idle reader included. At the ESP32's 16 bytes a slot; chunks (string and

@@ -4,7 +4,7 @@ import { VirtualField } from "../picc/virtual-field";
 import { parseAmount } from "../sim/currency";
 import { cardholderPins, terminalConfigJsonFor, transactionDateTime } from "../sim/run-settings";
 import type { EngineName } from "../xs-engine/kernel-engine";
-import type { FirmwareMeter } from "./firmware-engine";
+import type { FirmwareMeter } from "./xs-meter";
 import { cardholderAt, epochSecondsOf, metered, RigPool } from "./firmware-sim-run";
 import { phoneReport, type PhoneReport } from "./phone-report";
 

@@ -9,7 +9,7 @@ import { cardholderPins } from "../sim/run-settings";
 import { SwipingHead } from "../sim/swiping-head";
 import { prepareSimulation, type SimRunOptions, type SimRunResult } from "../sim/sim-transaction";
 import type { EngineName } from "../xs-engine/kernel-engine";
-import type { FirmwareMeter } from "./firmware-engine";
+import type { FirmwareMeter } from "./xs-meter";
 import { phoneReport, type PhoneReport } from "./phone-report";
 import { PhoneRig, type PhonePayment } from "./phone-rig";
 

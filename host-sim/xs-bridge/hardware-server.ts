@@ -5,40 +5,24 @@ import type { NfcController, RfConfiguration, TransceiveOptions } from "../../ha
 import type { RandomSource } from "../../hal/random";
 import type { SecureStorage } from "../../hal/secure-storage";
 import type { TamperMonitor } from "../../hal/tamper";
-import { ACQUIRER } from "../../hal/xs-bridge/acquirer";
-import { CARDHOLDER } from "../../hal/xs-bridge/cardholder";
-import { CLOCK } from "../../hal/xs-bridge/clock";
 import { CONTACT_SLOT } from "../../hal/xs-bridge/contact-slot";
-import { CONTACTLESS_UI } from "../../hal/xs-bridge/contactless-ui";
 import { MAGSTRIPE_HEAD } from "../../hal/xs-bridge/magstripe-head";
 import { NFC, NFC_ISO_DEP } from "../../hal/xs-bridge/nfc-controller";
-import { RANDOM } from "../../hal/xs-bridge/random";
-import { STORAGE } from "../../hal/xs-bridge/secure-storage";
 import { TAMPER } from "../../hal/xs-bridge/tamper";
 import {
   BridgeWireError, describeError, fromWire, toWire, type BridgeReply, type BridgeRequest,
 } from "../../hal/xs-bridge/wire";
-import type { ContactlessUi, UiRequest } from "../../kernel/contactless/ui";
-import type { ApplicationChoice, CardholderInterface, PinRequest } from "../../kernel/emv/cardholder";
-import type { MessageName } from "../../kernel/emv/messages";
-import type { AuthorizationRequest, OnlineAuthorizer } from "../../kernel/emv/online";
 
 // The host side of the XS bridge: serves the firmware's HAL requests (hal/xs-bridge/) from the
-// simulator's mock hardware. Only the methods in the tables below can be called, each with its
+// simulator's mock hardware (firmware-hal-server.ts puts the reader's devices together). Only the methods in the tables below can be called, each with its
 // arguments checked: the firmware on the other side is code under test, and a request that does
 // not fit is refused with an error, never passed on to the hardware.
 
-/** The simulator's hardware, as HAL objects, and the world around the reader (cardholder, acquirer). */
-export interface SimulatedHardware {
-  random: RandomSource;
-  clock: Clock;
-  storage: SecureStorage;
-  cardholder: CardholderInterface;
-  acquirer: OnlineAuthorizer;
+/** The card interfaces and tamper sensors of a simulation, as HAL objects. */
+export interface SimulatedCardInterfaces {
   contactSlot?: ContactSlot;
   magstripeHead?: MagstripeHead;
   nfc?: NfcController;
-  contactlessUi?: ContactlessUi;
   tamper?: TamperMonitor;
 }
 
@@ -160,23 +144,6 @@ export function tamperMethods(tamper: TamperMonitor, emit: EventSink): Record<st
   };
 }
 
-function cardholderMethods(cardholder: CardholderInterface): Record<string, Method> {
-  return {
-    selectApplication: (a) => {
-      arity(a, 1, "selectApplication");
-      if (!Array.isArray(a[0])) fail("selectApplication: choices must be a list");
-      return cardholder.selectApplication(a[0] as ApplicationChoice[]);
-    },
-    confirmApplication: (a) => (arity(a, 1, "confirmApplication"), cardholder.confirmApplication(obj<ApplicationChoice>(a[0], "choice"))),
-    enterPin: (a) => (arity(a, 1, "enterPin"), cardholder.enterPin(obj<PinRequest>(a[0], "enterPin: request"))),
-    display: (a) => {
-      arity(a, 2, "display");
-      cardholder.display(str(a[0], "display: message") as MessageName, str(a[1], "display: language"));
-      return null;
-    },
-  };
-}
-
 /** Serves the firmware's requests from a table of devices, each a table of methods that check their arguments. */
 export class DeviceServer {
   private readonly devices = new Map<string, Record<string, Method>>();
@@ -227,7 +194,7 @@ export function clockMethods(clock: Clock): Record<string, Method> {
 }
 
 /** The card interfaces and the tamper sensors a simulation has, on `server`. */
-export function addCardInterfaces(server: DeviceServer, hardware: Pick<SimulatedHardware, "contactSlot" | "magstripeHead" | "nfc" | "tamper">,
+export function addCardInterfaces(server: DeviceServer, hardware: SimulatedCardInterfaces,
     emit: EventSink): void {
   if (hardware.contactSlot) server.add(CONTACT_SLOT, contactSlotMethods(hardware.contactSlot));
   if (hardware.magstripeHead) server.add(MAGSTRIPE_HEAD, magstripeMethods(hardware.magstripeHead));
@@ -236,25 +203,4 @@ export function addCardInterfaces(server: DeviceServer, hardware: Pick<Simulated
     if (hardware.nfc.isoDep) server.add(NFC_ISO_DEP, isoDepMethods(hardware.nfc));
   }
   if (hardware.tamper) server.add(TAMPER, tamperMethods(hardware.tamper, emit));
-}
-
-/** The hardware of the reader application of firmware/app/control.ts, with its cardholder and acquirer. */
-export class HardwareServer extends DeviceServer {
-  constructor(hardware: SimulatedHardware, emit: EventSink = () => undefined) {
-    super();
-    this.add(RANDOM, randomMethods(hardware.random));
-    this.add(CLOCK, clockMethods(hardware.clock));
-    this.add(STORAGE, storageMethods(hardware.storage));
-    this.add(CARDHOLDER, cardholderMethods(hardware.cardholder));
-    this.add(ACQUIRER, {
-      authorize: (a) => (arity(a, 1, "authorize"), hardware.acquirer.authorize(obj<AuthorizationRequest>(a[0], "authorize: request"))),
-    });
-    addCardInterfaces(this, hardware, emit);
-    const ui = hardware.contactlessUi;
-    if (ui) {
-      this.add(CONTACTLESS_UI, {
-        request: (a) => (arity(a, 1, "request"), ui.request(obj<UiRequest>(a[0], "request")), null),
-      });
-    }
-  }
 }

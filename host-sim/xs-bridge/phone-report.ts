@@ -12,7 +12,7 @@ import type { PhonePayment } from "./phone-rig";
 // PAN, TVR '95', TSI '9B', CID '9F27', ARC '8A' (docs/protocol.md, TRANSACTION-OUTCOME) and, when
 // the reader went online, the authorization data it relayed: the run reports nothing else.
 
-/** The outcome names of `mpos sim run` (firmware/app/payment.ts), as far as the phone can tell them apart. */
+/** The outcome names of `mpos sim run` (host-sim/sim/payment.ts), as far as the phone can tell them apart. */
 export type PhoneOutcome =
   | "approved" | "online-approved" | "declined" | "online-declined" | "cancelled" | "timeout"
   | "fallback-to-magstripe" | "insert-card" | "try-another-interface" | "end-application";

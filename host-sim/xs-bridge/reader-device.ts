@@ -8,7 +8,7 @@ import { xsBundle } from "../xs-engine/bundle";
 import type { EngineName } from "../xs-engine/kernel-engine";
 import { XsnapWorker, type XsReply } from "../xs-engine/xsnap-worker";
 import { EngineClock } from "./engine-clock";
-import { ESP32_SLOT_BYTES, type FirmwareMeter } from "./firmware-engine";
+import { ESP32_SLOT_BYTES, type FirmwareMeter } from "./xs-meter";
 import { FirmwareHalServer, type ReaderHardware } from "./firmware-hal-server";
 
 // The reader firmware - the very one firmware/device.ts starts on the ESP32 - powered up on the

@@ -2,8 +2,7 @@ import { XsnapHostLink } from "../../hal/xs-bridge/host-link";
 import { BridgeWireError, decodeJson, encodeJson, fromWire, toWire } from "../../hal/xs-bridge/wire";
 import { MemoryStorage } from "../../host-sim/hardware/memory-storage";
 import { ModeledClock } from "../../host-sim/picc/modeled-clock";
-import { ScriptedCardholder } from "../../host-sim/sim/scripted-cardholder";
-import { HardwareServer } from "../../host-sim/xs-bridge/hardware-server";
+import { clockMethods, DeviceServer, randomMethods, storageMethods } from "../../host-sim/xs-bridge/hardware-server";
 import { fromHex } from "../../kernel/bytes";
 
 // The XS bridge (hal/xs-bridge, host-sim/xs-bridge): values cross as JSON with bytes in uppercase
@@ -15,9 +14,15 @@ function hardware() {
     random: { fill: (b: Uint8Array) => { for (let i = 0; i < b.length; i++) b[i] = n++ & 0xff; } },
     clock: new ModeledClock(),
     storage: new MemoryStorage(),
-    cardholder: new ScriptedCardholder(["1234"]),
-    acquirer: { authorize: async () => ({ kind: "unable-to-go-online" as const }) },
   };
+}
+
+function serverOf(hw: ReturnType<typeof hardware>): DeviceServer {
+  const server = new DeviceServer();
+  server.add("random", randomMethods(hw.random));
+  server.add("clock", clockMethods(hw.clock));
+  server.add("storage", storageMethods(hw.storage));
+  return server;
 }
 
 describe("bridge values", () => {
@@ -52,10 +57,10 @@ describe("bridge values", () => {
 });
 
 describe("the host serves only the HAL", () => {
-  const server = new HardwareServer(hardware());
+  const server = serverOf(hardware());
 
   it("offers the devices of the simulation, no more", () => {
-    expect(server.deviceNames().sort()).toEqual(["acquirer", "cardholder", "clock", "random", "storage"]);
+    expect(server.deviceNames().sort()).toEqual(["clock", "random", "storage"]);
   });
 
   it("serves a method with its answer, bytes tagged", async () => {
@@ -82,7 +87,7 @@ describe("the host serves only the HAL", () => {
   it("passes the hardware's own error on with its code (a power cut in storage)", async () => {
     const hw = hardware();
     hw.storage.cutPowerAt(1, "lost");
-    const r = await new HardwareServer(hw).serve({ device: "storage", method: "write", args: ["a", { $bytes: "01" }] });
+    const r = await serverOf(hw).serve({ device: "storage", method: "write", args: ["a", { $bytes: "01" }] });
     expect(r).toMatchObject({ ok: false, error: { code: "power-loss" } });
   });
 });
@@ -109,30 +114,48 @@ describe("the firmware's side of the link", () => {
 
 describe("hardware events reach the firmware on XS", () => {
   it("a tamper switch tripped while the reader idles: the keys are erased and the reader goes out of service", async () => {
-    const { startFirmware } = await import("../../host-sim/xs-bridge/firmware-engine");
-    const { provisionReaderKeys } = await import("../../host-sim/sim/reader-keys");
-    const { softwareCrypto } = await import("../../kernel/crypto");
+    const { startReaderDevice } = await import("../../host-sim/xs-bridge/reader-device");
+    const { factoryReader, simulatedReaderBuild } = await import("../../host-sim/xs-bridge/reader-factory");
+    const { loadFleet } = await import("../../host-sim/fleet/fleet");
+    const { LoopbackPeripheral } = await import("../../host-sim/gatt/loopback");
+    const { VirtualDisplay } = await import("../../host-sim/hardware/display");
+    const { VirtualIndicators } = await import("../../host-sim/hardware/indicators");
+    const { VirtualKeypad } = await import("../../host-sim/hardware/keypad");
     const { SIM_CAPK_FILE, SIM_CRL_FILE } = await import("../../host-sim/cards");
     const terminal = (await import("../../host-sim/sim/terminal-config.json")).default;
+    const fleet = loadFleet();
+    const hw = hardware();
+    const { storages } = await factoryReader(hw.random, { terminal, capk: [SIM_CAPK_FILE], crl: SIM_CRL_FILE }, fleet);
     let handler: ((e: { cause: "enclosure" }) => void) | null = null;
-    const hw = { ...hardware(), tamper: {
-      onTamper: (h: (e: { cause: "enclosure" }) => void) => { handler = h; },
-      latched: async () => null,
-      rearm: async () => undefined,
-    } };
-    await provisionReaderKeys(softwareCrypto, hw.random, hw.storage);
-    const firmware = await startFirmware({ engine: "xs", hardware: hw });
+    const display = new VirtualDisplay();
+    const device = await startReaderDevice({
+      engine: "xs",
+      build: simulatedReaderBuild(fleet, Date.UTC(2025, 5, 15) / 1000),
+      hardware: {
+        ...storages, random: hw.random, clock: hw.clock, keypad: new VirtualKeypad(), display, indicators: new VirtualIndicators(),
+        ble: new LoopbackPeripheral({ random: hw.random }),
+        tamper: {
+          onTamper: (h: (e: { cause: "enclosure" }) => void) => { handler = h; },
+          latched: async () => null,
+          rearm: async () => undefined,
+        },
+      },
+    });
     try {
-      const config = { terminal, capk: [SIM_CAPK_FILE], crl: SIM_CRL_FILE };
-      expect((await firmware.command({ op: "start", config })).value).toMatchObject({ keys: "ready", inService: true });
-      expect(hw.storage.names().some((n) => n.startsWith("dukpt-pin"))).toBe(true);
+      expect(device.started).toMatchObject({ kind: "running", selfTest: { failed: 0 } });
+      expect(storages.keyStorage.names().some((n) => n.startsWith("dukpt-pin"))).toBe(true);
       expect(handler).not.toBeNull();
       handler!({ cause: "enclosure" });
-      expect((await firmware.command({ op: "status" })).value).toMatchObject({ keys: "tampered", inService: false });
+      // The event crosses into the engine, the erase goes out to storage, then the screen changes.
+      for (let i = 0; i < 100 && display.current()[0] !== "OUT OF SERVICE"; i++) {
+        await device.whenIdle();
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       // PCI PTS POI A1: the erase reached the storage, not only the firmware's memory: no key record is left.
-      expect(hw.storage.names().filter((n) => n.startsWith("dukpt") || n.startsWith("kbpk"))).toEqual([]);
+      expect(storages.keyStorage.names().filter((n) => n.startsWith("dukpt") || n.startsWith("kbpk"))).toEqual([]);
+      expect(display.current()).toEqual(["OUT OF SERVICE", "TAMPERED"]);
     } finally {
-      await firmware.close();
+      await device.close();
     }
   });
 });

@@ -2,14 +2,14 @@ import { encodeJson, decodeJson } from "../../hal/xs-bridge/wire";
 import { xsBundle } from "../../host-sim/xs-engine/bundle";
 import { XsnapWorker } from "../../host-sim/xs-engine/xsnap-worker";
 import { runOnFirmware, type RigPool } from "../../host-sim/xs-bridge/firmware-sim-run";
-import { ESP32_SLOT_BYTES } from "../../host-sim/xs-bridge/firmware-engine";
+import { ESP32_SLOT_BYTES } from "../../host-sim/xs-bridge/xs-meter";
 import { tapOnFirmware } from "../../host-sim/xs-bridge/firmware-contactless-run";
 import { HEAP_GOAL_BYTES, measuredPool } from "../../host-sim/xs-bridge/bench-firmware";
 
 // Issue 10, item 5: the device firmware's JavaScript heap on the XS engine (the ESP32's start-up and
 // phone protocol, host-sim/xs-bridge/reader-device.ts) through a contact CDA payment with online PIN
 // and a contactless tap, each paid by a phone paired once over the BLE loopback. The device preloads
-// the firmware module into flash, so the meter splits the live heap in two (firmware-engine.ts): the
+// the firmware module into flash, so the meter splits the live heap in two (xs-meter.ts): the
 // flash baseline, what the bundle's module bodies built, and RAM, the live heap above it after a
 // full collection at the end of every crank, in bytes at the ESP32's 16 bytes a slot. The goal: a
 // peak under 64 KB of RAM, the paired reader at rest included. On this path it is NOT met yet

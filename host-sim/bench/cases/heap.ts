@@ -9,7 +9,7 @@ import { runOnFirmware, type RigPool } from "../../xs-bridge/firmware-sim-run";
 // (host-sim/xs-bridge/reader-device.ts on the XS engine, paid by a phone paired once over the BLE
 // loopback): the compute of the whole payment, and the largest live RAM at the end of any crank,
 // the paired reader at rest included: the live heap above the flash baseline, what the preloaded
-// module bodies built (host-sim/xs-bridge/firmware-engine.ts: bytes at the ESP32's 16 bytes a
+// module bodies built (host-sim/xs-bridge/xs-meter.ts: bytes at the ESP32's 16 bytes a
 // slot; `heap` is the same in slots). And the soak's figure: the live heap's growth over
 // consecutive transactions after warm-up (host-sim/soak).
 

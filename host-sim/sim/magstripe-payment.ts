@@ -5,7 +5,7 @@ import type { OnlineAuthorizer } from "../../kernel/emv/online";
 import { readSwipe } from "../../kernel/magstripe";
 import type { KeyStore } from "../../kernel/security/key-store";
 import { authorizeSwipe } from "../../kernel/transaction/swipe-authorization";
-import type { ReaderConfig } from "./reader-config";
+import type { ReaderConfig } from "../../firmware/app/reader-config";
 import type { PaymentRequest, PaymentResult } from "./payment";
 
 // A swipe payment: the head's flux intervals decoded by the kernel (ISO/IEC 7811 F2F, ISO/IEC 7813

@@ -3,7 +3,7 @@ import type { ContactSlot } from "../../hal/contact-slot";
 import { performContactCardTransaction, standaloneChipOutcome } from "../../kernel/emv/contact-card-transaction";
 import type { EmvKernelDeps } from "../../kernel/emv/context";
 import type { MessageName } from "../../kernel/emv/messages";
-import type { ReaderConfig } from "./reader-config";
+import type { ReaderConfig } from "../../firmware/app/reader-config";
 import { transactionParamsOf, type PaymentRequest, type PaymentResult } from "./payment";
 
 // A chip payment: the card in the contact slot activated and its protocol engine chosen (EMV Book

@@ -2,9 +2,10 @@ import type { TransactionParams } from "../../kernel/emv/context";
 import type { P2peEnvelope } from "../../kernel/security/p2pe";
 import type { CvmPerformed } from "../../kernel/transaction/card-reading";
 
-// One payment as the reader application runs it, interface by interface, and its result: data for
-// the phone (or the simulator), never card data in clear - the masked PAN, non-sensitive EMV
-// results and the P2PE envelope only.
+// One payment of the simulator's reference run (`mpos sim run` without --engine, the phone's
+// scripted engine, the fuzz targets): the kernels driven directly, interface by interface, without
+// the reader's state machine (the firmware runs kernel/transaction), and its result: never card
+// data in clear - the masked PAN, non-sensitive EMV results and the P2PE envelope only.
 
 export type PaymentInterface = "contact" | "magstripe" | "contactless";
 
