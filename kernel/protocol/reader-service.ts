@@ -298,12 +298,21 @@ export class ReaderService {
         resolve({ result: "unable" });
         return;
       }
-      t.online = resolve;
+      // The HAL clock cannot cancel the timeout's sleep: what it holds until then is this small
+      // record, let go of the transaction once the answer came, so that a finished payment's
+      // state is not kept in RAM for the rest of the timeout.
+      const timeout: { t: ActiveTransaction | null } = { t };
+      const answered = (answer: OnlineAnswer): void => {
+        timeout.t = null;
+        resolve(answer);
+      };
+      t.online = answered;
       this.send(t, { kind: "online-request", authorisation });
       this.options.clock.sleep(this.options.onlineTimeoutMs ?? 60_000).then(() => {
-        if (t.online === resolve) {
-          t.online = null;
-          resolve({ result: "unable" });
+        const waiting = timeout.t;
+        if (waiting !== null && waiting.online === answered) {
+          waiting.online = null;
+          answered({ result: "unable" });
         }
       });
     });

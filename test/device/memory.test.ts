@@ -12,12 +12,14 @@ import { HEAP_GOAL_BYTES, measuredPool } from "../../host-sim/xs-bridge/bench-fi
 // the firmware module into flash, so the meter splits the live heap in two (xs-meter.ts): the
 // flash baseline, what the bundle's module bodies built, and RAM, the live heap above it after a
 // full collection at the end of every crank, in bytes at the ESP32's 16 bytes a slot. The goal: a
-// peak under 64 KB of RAM, the paired reader at rest included. On this path it is NOT met yet
-// (112-119 KB measured: the paired reader's secure session and bond store, the BLE framing and the
-// payment application's state); CEILING_BYTES holds the figure where it is until that is cut.
+// peak under 64 KB of RAM, the paired reader at rest included. On this path it is NOT met yet:
+// 100.7 KB (contact) and 107.5 KB (tap) measured, the paired reader at rest 50.8 KB (its secure
+// session, bond store, keys, configuration and log), the payment's EMV state, and the events to
+// the phone queued while a BLE notification is outstanding; CEILING_BYTES holds the figure just
+// above where it is until that is cut.
 
 const GOAL_BYTES = HEAP_GOAL_BYTES;
-const CEILING_BYTES = 2 * GOAL_BYTES;
+const CEILING_BYTES = 112 * 1024;
 
 describe("the device firmware's heap on XS, paid over BLE", () => {
   let pool: RigPool;
