@@ -125,7 +125,8 @@ export async function bootReaderFirmware(o: FirmwareBootOptions): Promise<Firmwa
     product: b.product,
     hardwareRevision: b.hardwareRevision,
     configurations: fleetConfigurations(o.configStorage),
-    configurationFiles: files,
+    // Read again when a fleet configuration comes: the parsed files are not held in RAM till then.
+    configurationFiles: () => installedConfiguration(o.configStorage, o.decodeText, o.log),
     restart: o.restart,
     onInternalError: (e) => o.log(firmwareInternalErrorLine(e)),
   });

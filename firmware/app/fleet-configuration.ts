@@ -109,11 +109,24 @@ export function loadFleetConfiguration(crypto: CryptoProvider, base: ReaderConfi
   }
 }
 
+/**
+ * The installed configuration files, held, or read again from storage when a fleet configuration
+ * comes (the device: the parsed files are not kept in RAM between, issue 10 item 5); null: unreadable.
+ */
+export type InstalledFiles = ReaderConfigFiles | (() => Promise<ReaderConfigFiles | null>);
+
+/** loadFleetConfiguration over the installed files, read again first when they are not held. */
+export async function loadOverInstalled(crypto: CryptoProvider, installed: InstalledFiles, fleet: ReaderConfiguration): Promise<ReaderConfig> {
+  const base = typeof installed === "function" ? await installed() : installed;
+  if (base === null) return refuse("the installed configuration is not readable");
+  return loadFleetConfiguration(crypto, base, fleet);
+}
+
 export interface ActiveConfigurationOptions {
   /** Where the configuration is kept for the next start-up. */
   stored: ConfigurationStore;
   /** The reader configuration a fleet configuration makes (loadFleetConfiguration over the installed files). */
-  load(fleet: ReaderConfiguration): ReaderConfig;
+  load(fleet: ReaderConfiguration): ReaderConfig | Promise<ReaderConfig>;
   /** A payment is running now. */
   inPayment(): boolean;
   /** Makes `config` the running reader's configuration (between payments). */
@@ -131,7 +144,7 @@ export class ActiveConfiguration implements ConfigurationStore {
   }
 
   async install(fleet: ReaderConfiguration): Promise<void> {
-    const config = this.o.load(fleet);
+    const config = await this.o.load(fleet);
     await this.o.stored.install(fleet);
     if (this.o.inPayment()) this.pending = config;
     else {

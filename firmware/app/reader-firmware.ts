@@ -27,10 +27,10 @@ import { powerOnSelfTests, runSelfTests, type SelfTestReport } from "../../kerne
 import { PaymentReader, type ReadingEnvironment, type RecoveryReport, type TransactionConfig } from "../../kernel/transaction";
 import { SettableRealTimeClock } from "./calendar";
 import { ReaderPaymentEngine, type ConfigurationStore } from "./payment-engine";
-import { ActiveConfiguration, loadFleetConfiguration } from "./fleet-configuration";
+import { ActiveConfiguration, loadOverInstalled, type InstalledFiles } from "./fleet-configuration";
 import { MachineTimer } from "./machine-timer";
 import { keypadWithActivity, PowerManager, type PowerPolicy } from "./power-manager";
-import type { ReaderConfig, ReaderConfigFiles } from "./reader-config";
+import type { ReaderConfig } from "./reader-config";
 
 // The reader firmware from power-on to a phone's payment, over any HAL (hal/esp32 on the device,
 // the simulator's hardware on Node, hal/xs-bridge on the XS engine). The order is the rules' order:
@@ -109,9 +109,11 @@ export interface FirmwareOptions {
   onlineTimeoutMs?: number;
   /**
    * The installed configuration files `config` was loaded from: a fleet configuration installed over
-   * BLE is applied over them for the next payment. Absent: it is stored only.
+   * BLE is applied over them for the next payment. Absent: it is stored only. On the device, a
+   * function that reads them again from storage when a fleet configuration comes, so that the
+   * parsed files are not held in RAM for the reader's life (issue 10, item 5); null: unreadable.
    */
-  configurationFiles?: ReaderConfigFiles;
+  configurationFiles?: InstalledFiles;
   /** Dim and sleep times, battery thresholds (firmware/app/power-manager.ts; defaults there). */
   powerPolicy?: Partial<PowerPolicy>;
   /**
@@ -226,7 +228,7 @@ export async function startReaderFirmware(o: FirmwareOptions): Promise<FirmwareS
   };
   const files = o.configurationFiles;
   const configuration = files === undefined ? null : new ActiveConfiguration({
-    stored: o.configurations, load: (fleet) => loadFleetConfiguration(crypto, files, fleet), inPayment: () => lock.current === "transaction",
+    stored: o.configurations, load: (fleet) => loadOverInstalled(crypto, files, fleet), inPayment: () => lock.current === "transaction",
     apply: (config) => {
       env.terminal = config.terminal;
       env.oda = config.oda;

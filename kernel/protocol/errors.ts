@@ -9,7 +9,7 @@ import { MposError } from "../errors";
  * reordering), "frame-length" (the fragments disagree with the announced length), "frame-too-large"
  * (a message longer than the peer accepts), "frame-aborted" (the peer dropped our message),
  * "frame-closed" (the connection ended before the message went out), "frame-mtu" (an MTU outside
- * 23 to 517).
+ * 23 to 517), "frame-backlog" (the sender's outbox is full: the peer stopped taking messages).
  */
 export type FramingErrorCode =
   | "frame-malformed"
@@ -18,7 +18,8 @@ export type FramingErrorCode =
   | "frame-too-large"
   | "frame-aborted"
   | "frame-closed"
-  | "frame-mtu";
+  | "frame-mtu"
+  | "frame-backlog";
 
 export class FramingError extends MposError {
   constructor(code: FramingErrorCode, message: string) {

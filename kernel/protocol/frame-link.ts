@@ -14,11 +14,25 @@ import { Reassembler } from "./reassembler";
 // receiver hands credits back in a credit frame once it has taken CREDIT_BATCH data frames (which
 // it does as they arrive, so a message longer than the window never deadlocks). Credit and abort
 // frames need no credit.
+//
+// Sending: messages wait in a bounded outbox (a plain array of pending messages) that one drain loop
+// empties in order, so fragments of two messages never interleave and a message waits for credit
+// only at the head of the line. A queued message costs its record and its completion callback,
+// nothing more: no promise chain per message (issue 10, item 5: the reader's RAM on XS).
 
 export const INITIAL_CREDITS = 8;
 export const CREDIT_BATCH = 4;
 /** Credits beyond this are ignored: a forged credit frame cannot make a sender flood its peer. */
 export const MAX_CREDITS = 4 * INITIAL_CREDITS;
+/** Messages a link queues by default; a message number is one byte, so more would be a runaway. */
+export const DEFAULT_MAX_QUEUED_MESSAGES = 256;
+
+/**
+ * How a posted message ended: `error` undefined once its last frame went to GATT (`message` is its
+ * number), else why it did not (a FramingError: "frame-too-large", "frame-aborted", "frame-closed",
+ * "frame-backlog"; or what GATT's send rejected with).
+ */
+export type SendDone = (error: unknown, message: number) => void;
 
 export interface FrameLinkOptions {
   /** The negotiated ATT_MTU (23 until an Exchange MTU). */
@@ -31,6 +45,8 @@ export interface FrameLinkOptions {
   onAbort?(message: number, reason: AbortReason): void;
   /** The longest message accepted (default: what 256 frames carry, at most MAX_MESSAGE_BYTES). */
   maxMessageBytes?: number;
+  /** Messages queued or going out at most; more are refused with "frame-backlog" (default 256). */
+  maxQueuedMessages?: number;
 }
 
 /** What crossed the link, for the bench and for diagnostics. */
@@ -57,18 +73,24 @@ interface Waiter {
   reject(e: Error): void;
 }
 
+/** A message in the outbox. */
+interface Outgoing {
+  readonly bytes: Uint8Array;
+  readonly done: SendDone | undefined;
+}
+
 export class FrameLink {
   private frameBytes: number;
   private readonly reassembler: Reassembler;
   private credits = INITIAL_CREDITS;
   private unreturned = 0;
   private nextMessage = 0;
-  /** Messages wait here for their turn: fragments of two messages never interleave. */
-  private queue: Promise<void> = Promise.resolve();
+  /** Messages wait here for their turn, the one going out first: fragments never interleave. */
+  private readonly outbox: Outgoing[] = [];
+  private draining = false;
+  private readonly maxQueued: number;
   private waiter: Waiter | null = null;
   private closed = false;
-  /** Messages queued or being sent. */
-  private pending = 0;
   /** Message numbers the peer aborted that are still being sent. */
   private readonly aborted = new Set<number>();
   readonly stats: LinkStats = {
@@ -79,6 +101,7 @@ export class FrameLink {
   constructor(private readonly options: FrameLinkOptions) {
     this.frameBytes = frameBytesForMtu(options.attMtu);
     this.reassembler = new Reassembler(options.maxMessageBytes ?? maxMessageBytes(this.frameBytes));
+    this.maxQueued = options.maxQueuedMessages ?? DEFAULT_MAX_QUEUED_MESSAGES;
   }
 
   get attMtu(): number {
@@ -92,18 +115,35 @@ export class FrameLink {
 
   /**
    * Sends one message; resolves once its last frame is handed to GATT, or rejects with a
-   * FramingError ("frame-too-large", "frame-aborted", "frame-closed"). Returns the message number.
+   * FramingError ("frame-too-large", "frame-aborted", "frame-closed", "frame-backlog"). Returns the
+   * message number.
    */
   sendMessage(bytes: Uint8Array): Promise<number> {
-    this.pending++;
-    const run = this.queue.then(() => this.transmit(bytes));
-    this.queue = run.then(() => { this.pending--; }, () => { this.pending--; });
-    return run;
+    return new Promise<number>((resolve, reject) => {
+      this.post(bytes, (error, message) => (error === undefined ? resolve(message) : reject(error)));
+    });
+  }
+
+  /**
+   * Queues one message behind those already queued; `done` (if any) hears how it ended, never
+   * before this returns. Nothing is held for it but the message and `done`.
+   */
+  post(bytes: Uint8Array, done?: SendDone): void {
+    if (this.outbox.length >= this.maxQueued) {
+      const refused = new FramingError("frame-backlog", `framing: ${this.outbox.length} messages already wait to go out`);
+      if (done !== undefined) Promise.resolve().then(() => done(refused, -1));
+      return;
+    }
+    this.outbox.push({ bytes, done });
+    if (this.draining) return;
+    this.draining = true;
+    // The loop starts on the next turn, as a queued message would: the caller finishes first.
+    Promise.resolve().then(() => this.drain());
   }
 
   /** Messages waiting to go out (or going out): a sender bounds its backlog with it. */
   get pendingMessages(): number {
-    return this.pending;
+    return this.outbox.length;
   }
 
   /** Messages whose number the peer skipped: lost on the way (the session layer sees which). */
@@ -194,6 +234,27 @@ export class FrameLink {
   private count(frame: Uint8Array): void {
     this.stats.framesSent++;
     this.stats.bytesSent += frame.length;
+  }
+
+  /** The one loop that empties the outbox, in order; a message leaves it once it ended. */
+  private async drain(): Promise<void> {
+    while (this.outbox.length > 0) {
+      const next = this.outbox[0];
+      let error: unknown;
+      let message = -1;
+      try {
+        message = await this.transmit(next.bytes);
+      } catch (e) {
+        error = e ?? new FramingError("frame-closed", "framing: the message did not go out");
+      }
+      this.outbox.shift();
+      try {
+        next.done?.(error, message);
+      } catch {
+        // A completion that throws is its owner's bug; the messages behind it still go out.
+      }
+    }
+    this.draining = false;
   }
 
   private async transmit(bytes: Uint8Array): Promise<number> {

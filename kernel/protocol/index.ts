@@ -7,7 +7,7 @@ export * from "./gatt-service";
 export { decodeFrame, encodeDataFrame, encodeCreditFrame, encodeAbortFrame, ABORT_REASONS, type Frame, type AbortReason } from "./frame";
 export { fragmentMessage, fragmentCount, frameBytesForMtu, maxMessageBytes, MAX_MESSAGE_BYTES } from "./fragmenter";
 export { Reassembler, type ReceiveResult } from "./reassembler";
-export { FrameLink, INITIAL_CREDITS, CREDIT_BATCH, type FrameLinkOptions, type LinkStats } from "./frame-link";
+export { FrameLink, INITIAL_CREDITS, CREDIT_BATCH, DEFAULT_MAX_QUEUED_MESSAGES, type FrameLinkOptions, type LinkStats, type SendDone } from "./frame-link";
 export { TAG } from "./tags";
 export type { EmvItem, FieldSpec } from "./fields";
 export * from "./message-types";

@@ -38,6 +38,12 @@ import { STATUS, type StatusName } from "./status";
 export const MAX_QUEUED_MESSAGES = 8;
 /** Alerts are not queued behind a backlog this long: a flood of bad records cannot fill memory. */
 export const MAX_BACKLOG_FOR_ALERTS = 4;
+/**
+ * Messages to the phone queued at most (answers, alerts, events), while notifications wait for the
+ * phone's credit; more are refused ("frame-backlog"): a phone that stops reading cannot fill the
+ * reader's RAM. A payment's events (prompts, PIN digits) wait a handful at a time.
+ */
+export const MAX_OUTBOX_MESSAGES = 32;
 
 export interface ConnectionCounters {
   /** Frames that arrived on a link that was not encrypted and authenticated (dropped). */
@@ -90,6 +96,7 @@ export class ReaderConnection {
       attMtu: DEFAULT_ATT_MTU,
       send: (frame) => (this.subscribed ? options.notify(frame) : Promise.resolve()),
       onMessage: (bytes) => this.onMessage(bytes),
+      maxQueuedMessages: MAX_OUTBOX_MESSAGES,
     });
   }
 
@@ -115,17 +122,30 @@ export class ReaderConnection {
   }
 
   /** Sends a message in a protected record; resolves false when there is no session or link. */
-  async sendProtected(message: Uint8Array): Promise<boolean> {
-    if (!this.session.established || this.link.isClosed) return false;
-    try {
-      await this.link.sendMessage(this.session.seal(message));
-      return true;
-    } catch (e) {
-      // A record counter used up or a closed link is the session's or the link's defined end;
-      // anything else is a bug.
-      if (!(e instanceof MposError)) this.internalError(e);
-      return false;
+  sendProtected(message: Uint8Array): Promise<boolean> {
+    return new Promise<boolean>((resolve) => this.postProtected(message, resolve));
+  }
+
+  /**
+   * The same without a promise, for what nobody waits on (events to the phone): sealed now, so the
+   * records keep the order of the calls, then queued in the link's outbox; `done` hears whether it
+   * went out (false when there is no session or link).
+   */
+  postProtected(message: Uint8Array, done?: (sent: boolean) => void): void {
+    if (!this.session.established || this.link.isClosed) {
+      done?.(false);
+      return;
     }
+    let record: Uint8Array;
+    try {
+      record = this.session.seal(message);
+    } catch (e) {
+      this.sendEnded(e);
+      done?.(false);
+      return;
+    }
+    if (done === undefined) this.link.post(record, this.sendEnded);
+    else this.link.post(record, (error) => { this.sendEnded(error); done(error === undefined); });
   }
 
   close(): void {
@@ -147,10 +167,19 @@ export class ReaderConnection {
       .then(() => { this.queued--; });
   }
 
+  /**
+   * How a protected message ended: a record counter used up or a closed link is the session's or
+   * the link's defined end; anything else is a bug. One function for every message of the
+   * connection, so a queued event holds no closure of its own.
+   */
+  private readonly sendEnded = (error: unknown): void => {
+    if (error !== undefined && !(error instanceof MposError)) this.internalError(error);
+  };
+
   private alert(status: StatusName): void {
     if (this.link.pendingMessages >= MAX_BACKLOG_FOR_ALERTS) return;
     this.counters.alertsSent++;
-    this.link.sendMessage(alertRecord(STATUS[status])).catch(() => undefined);
+    this.link.post(alertRecord(STATUS[status]));
   }
 
   /** An exception left `process`: a typed one is answered with its alert, anything else is a bug. */
@@ -175,7 +204,7 @@ export class ReaderConnection {
       this.close();
       this.options.disconnect?.();
     };
-    this.link.sendMessage(alertRecord(STATUS.internalError)).then(end, end);
+    this.link.post(alertRecord(STATUS.internalError), end);
   }
 
   private async process(record: Uint8Array): Promise<void> {
@@ -215,7 +244,7 @@ export class ReaderConnection {
     }
     this.pairing.pending = null;
     this.options.onNewSession(this);
-    this.link.sendMessage(handshakeRecord(reply)).catch(() => undefined);
+    this.link.post(handshakeRecord(reply));
   }
 
   private async serve(message: Uint8Array): Promise<void> {

@@ -331,6 +331,6 @@ export class ReaderService {
       if (!(e instanceof MposError)) this.reportBug(e);
       return;
     }
-    c.sendProtected(message).catch(() => undefined);
+    c.postProtected(message);
   }
 }
