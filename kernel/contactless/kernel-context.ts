@@ -7,7 +7,8 @@ import { CardDataError } from "../emv/errors";
 import { setApplicationTerminalData, setTerminalData } from "../emv/terminal-data";
 import { isRfError } from "../iso14443/errors";
 import { MposError } from "../errors";
-import type { KernelActivation } from "./kernel";
+import { releaseOdaRecords } from "../emv/offline-data-authentication";
+import type { ContactlessKernel, KernelActivation, KernelResult } from "./kernel";
 import { outcomeOf, type OutcomeParameterSet } from "./outcome";
 import { findTag } from "../tlv";
 import { ui } from "./ui";
@@ -102,4 +103,17 @@ export function outcomeForError(e: unknown): OutcomeParameterSet {
     });
   }
   throw e;
+}
+
+/**
+ * A kernel's activation whose result keeps no ODA records: the kernel has made its last use of them
+ * (fDDA, Book C-3 5.3; CDA, Book C-2 with Book 2 6.6) before it returns, while its context lives on
+ * into the online request (issue 10, item 5: RAM while the reader goes online).
+ */
+export function releasingOdaRecords(activate: ContactlessKernel["activate"]): ContactlessKernel["activate"] {
+  return async (a) => {
+    const result: KernelResult = await activate(a);
+    releaseOdaRecords(result.ctx);
+    return result;
+  };
 }

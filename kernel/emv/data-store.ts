@@ -16,13 +16,18 @@ export type DataSource = "card" | "terminal" | "issuer";
 const DESCEND = new Set(["70", "77", "6F", "A5", "BF0C", "61"]);
 
 export class EmvDataStore {
-  private readonly values = new Map<string, { value: Uint8Array; source: DataSource }>();
+  private readonly values = new Map<string, Uint8Array>();
+  /**
+   * The source of each terminal or issuer data element; a tag not here came from the card. Most
+   * elements are the card's: keeping no record object per element saves the RAM of one object
+   * each on XS (issue 10, item 5).
+   */
+  private readonly notCard = new Map<string, DataSource>();
   /** Tags that came from records (for the redundancy rule). */
   private readonly fromRecords = new Set<string>();
 
   get(tag: string): Uint8Array | undefined {
-    const e = this.values.get(tag);
-    return e === undefined ? undefined : e.value;
+    return this.values.get(tag);
   }
 
   has(tag: string): boolean {
@@ -30,19 +35,20 @@ export class EmvDataStore {
   }
 
   source(tag: string): DataSource | undefined {
-    const e = this.values.get(tag);
-    return e === undefined ? undefined : e.source;
+    if (!this.values.has(tag)) return undefined;
+    return this.notCard.get(tag) ?? "card";
   }
 
   /** Sets a terminal or issuer data element (a copy is kept). */
   set(tag: string, value: Uint8Array, source: DataSource = "terminal"): void {
-    this.values.set(tag, { value: value.slice(), source });
+    this.put(tag, value.slice(), source);
   }
 
   delete(tag: string): void {
-    const e = this.values.get(tag);
-    if (e) zeroize(e.value);
+    const value = this.values.get(tag);
+    if (value) zeroize(value);
     this.values.delete(tag);
+    this.notCard.delete(tag);
   }
 
   /**
@@ -59,8 +65,14 @@ export class EmvDataStore {
         if (this.fromRecords.has(o.tag)) throw new CardDataError(`${what}: redundant data object ${o.tag} (Book 3, 10.2)`);
         this.fromRecords.add(o.tag);
       }
-      this.values.set(o.tag, { value: o.value.slice(), source: "card" });
+      this.put(o.tag, o.value.slice(), "card");
     }
+  }
+
+  private put(tag: string, value: Uint8Array, source: DataSource): void {
+    this.values.set(tag, value);
+    if (source === "card") this.notCard.delete(tag);
+    else this.notCard.set(tag, source);
   }
 
   /**
@@ -68,11 +80,8 @@ export class EmvDataStore {
    * selection for another application (Book 3, 10.1).
    */
   clearCard(): void {
-    for (const [tag, e] of Array.from(this.values.entries())) {
-      if (e.source !== "terminal") {
-        zeroize(e.value);
-        this.values.delete(tag);
-      }
+    for (const tag of Array.from(this.values.keys())) {
+      if (this.notCard.get(tag) !== "terminal") this.delete(tag);
     }
     this.fromRecords.clear();
   }
@@ -84,8 +93,9 @@ export class EmvDataStore {
 
   /** Zeroizes every value (card data includes the PAN and track 2 equivalent data). */
   clear(): void {
-    for (const e of this.values.values()) zeroize(e.value);
+    for (const value of this.values.values()) zeroize(value);
     this.values.clear();
+    this.notCard.clear();
     this.fromRecords.clear();
   }
 }

@@ -9,6 +9,7 @@ import { TERMINAL_CAPABILITIES } from "./terminal-capabilities";
 import { buildCardDol } from "./terminal-data";
 import { TSI } from "./tsi";
 import { TVR } from "./tvr";
+import { zeroize } from "../bytes";
 import { parseDol } from "../tlv";
 
 // EMV 4.4 Book 3, 10.3: Offline Data Authentication. The terminal runs the strongest method both it
@@ -131,4 +132,16 @@ export async function offlineDataAuthentication(ctx: TransactionContext): Promis
 /** Whether the terminal asks for a CDA signature in GENERATE AC: CDA chosen and not failed yet. */
 export function cdaRequested(ctx: TransactionContext): boolean {
   return ctx.oda.method === "cda" && !ctx.tvr.has(TVR.cdaFailed) && ctx.oda.iccPublicKey !== undefined;
+}
+
+/**
+ * Book 3, 10.3: the records set aside for offline data authentication are read only by the Book 2
+ * key recoveries - ODA itself and, for an offline enciphered PIN, the ICC PIN encipherment key
+ * (Book 2, 7.1); a CDA signature is then checked with the ICC public key already recovered. Once the
+ * last of those is over, the copies (they hold the PAN) are zeroized and dropped, so that they take
+ * no RAM while the transaction goes online (issue 10, item 5).
+ */
+export function releaseOdaRecords(ctx: Pick<TransactionContext, "odaRecords">): void {
+  for (const r of ctx.odaRecords) zeroize(r.record);
+  ctx.odaRecords = [];
 }

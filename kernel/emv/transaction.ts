@@ -10,7 +10,7 @@ import { parseIssuerScripts, processIssuerScripts } from "./issuer-scripts";
 import type { MessageName } from "./messages";
 import { decodePan } from "./numeric";
 import { maskPan } from "../security/p2pe";
-import { offlineDataAuthentication } from "./offline-data-authentication";
+import { offlineDataAuthentication, releaseOdaRecords } from "./offline-data-authentication";
 import { onlineProcessing, protectCardData } from "./online-processing";
 import { processingRestrictions } from "./processing-restrictions";
 import { quickChipCompletion } from "./quick-chip";
@@ -137,6 +137,8 @@ async function transactionPhases(ctx: TransactionContext): Promise<EmvOutcome> {
   await offlineDataAuthentication(ctx);
   processingRestrictions(ctx);
   const cvm = await cardholderVerification(ctx);
+  // The last reader of the ODA records was the ICC PIN encipherment key of an offline PIN.
+  releaseOdaRecords(ctx);
   if (cvm.kind === "aborted") return outcome(ctx, cvm.reason);
   await terminalRiskManagement(ctx);
   const caa = await cardActionAnalysis(ctx);

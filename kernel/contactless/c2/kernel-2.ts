@@ -11,7 +11,7 @@ import { buildCardDol } from "../../emv/terminal-data";
 import { TSI } from "../../emv/tsi";
 import { TVR } from "../../emv/tvr";
 import { encodeTlv, type Tlv } from "../../tlv";
-import { cardReadSuccessfully, newKernelContext, outcomeForError, readRecords } from "../kernel-context";
+import { cardReadSuccessfully, newKernelContext, outcomeForError, readRecords, releasingOdaRecords } from "../kernel-context";
 import type { ContactlessKernel, KernelActivation, KernelResult } from "../kernel";
 import { encodeOutcomeParameterSet, outcomeOf, type OutcomeCvm, type OutcomeParameterSet } from "../outcome";
 import { ui } from "../ui";
@@ -172,4 +172,4 @@ async function activate(a: KernelActivation): Promise<KernelResult> {
   return result;
 }
 
-export const kernel2: ContactlessKernel = { kernelId: 2, activate };
+export const kernel2: ContactlessKernel = { kernelId: 2, activate: releasingOdaRecords(activate) };

@@ -6,7 +6,7 @@ import { compareDates, decodeDate } from "../../emv/dates";
 import { CardDataError } from "../../emv/errors";
 import { buildCardDol } from "../../emv/terminal-data";
 import { TVR } from "../../emv/tvr";
-import { cardReadSuccessfully, newKernelContext, outcomeForError, readRecords } from "../kernel-context";
+import { cardReadSuccessfully, newKernelContext, outcomeForError, readRecords, releasingOdaRecords } from "../kernel-context";
 import type { ContactlessKernel, KernelActivation, KernelResult } from "../kernel";
 import { outcomeOf, type OutcomeCvm, type OutcomeParameterSet } from "../outcome";
 import { ui } from "../ui";
@@ -167,4 +167,4 @@ async function activate(a: KernelActivation): Promise<KernelResult> {
   return result;
 }
 
-export const kernel3: ContactlessKernel = { kernelId: 3, activate };
+export const kernel3: ContactlessKernel = { kernelId: 3, activate: releasingOdaRecords(activate) };
