@@ -95,6 +95,12 @@ function reasonOf(r: Pick<PaymentResult, "reason">): OutcomeReason {
   return "cardError";
 }
 
+/** The reader's reasons for "no interface left to try" (kernel/transaction/actions.ts). */
+function needsAnotherInterface(r: Pick<PaymentResult, "reason">): boolean {
+  const code = r.reason ? r.reason.split(":")[0] : "";
+  return code === "use-chip" || code === "chip-unreadable" || code === "try-another-interface";
+}
+
 /** What the protocol's outcome is made of: a payment's result, or the summary the log held of it. */
 type OutcomeSource = Pick<PaymentResult, "outcome" | "reason" | "arc" | "reversal" | "cardInterface" | "maskedPan" | "envelope" | "tvr" | "tsi" | "cid">;
 
@@ -117,7 +123,17 @@ export function transactionOutcome(r: OutcomeSource): TransactionOutcome {
     case "cancelled": o.result = "cancelled"; o.reason = "cancelled"; break;
     case "timeout": o.result = "aborted"; o.reason = "timeout"; break;
     case "card-removed": o.result = "aborted"; o.reason = "cardRemoved"; break;
-    case "end-application": o.result = "failed"; o.reason = reasonOf(r); break;
+    case "end-application":
+      // The card needs an interface this payment does not take (a chip card swiped, a failed chip, a
+      // card asking for another interface): aborted with tryAnotherInterface and the interface tried.
+      if (needsAnotherInterface(r)) {
+        o.result = "aborted";
+        o.reason = "tryAnotherInterface";
+      } else {
+        o.result = "failed";
+        o.reason = reasonOf(r);
+      }
+      break;
   }
   if (r.cardInterface !== undefined) o.cardInterface = r.cardInterface;
   if (r.maskedPan !== undefined) o.maskedPan = r.maskedPan;

@@ -77,7 +77,14 @@ function outcomePrompt(o: PaymentOutcomeKind, reason: string | undefined): Promp
     case "timeout":
       return "timedOut";
     default:
-      return reason && reason.indexOf("not-accepted") === 0 ? "notAccepted" : reason && reason.indexOf("card-data") === 0 ? "cardError" : "processingError";
+      if (reason === undefined) return "processingError";
+      if (reason.indexOf("not-accepted") === 0) return "notAccepted";
+      if (reason.indexOf("card-data") === 0) return "cardError";
+      // A chip card swiped where this payment takes no chip: ISO/IEC 7813 service code 2xx/6xx.
+      if (reason.indexOf("use-chip") === 0) return "useChipReader";
+      // Book A, 6.2: the card asks for another interface and this payment has none left.
+      if (reason.indexOf("try-another-interface") === 0) return "insertOrSwipeCard";
+      return "processingError";
   }
 }
 

@@ -62,6 +62,12 @@ describe("every `sim run` card on the device's firmware, on XS and on Node: iden
     expect(onXs.xs!.peakHeapBytes).toBeGreaterThan(0);
   });
 
+  it("a chip card swiped where the payment takes only the stripe: insert-card, as the reference run says (ISO/IEC 7813 service code 2xx)", async () => {
+    const r = await runOnFirmware({ card: "chip-magstripe-201", interface: "magstripe", amount: "12.34", ...DATE }, "node", node);
+    expect(r).toMatchObject({ outcome: "insert-card", reason: "tryAnotherInterface" });
+    expect(r.prompts[r.prompts.length - 1]).toBe("useChipReader");
+  });
+
   it.each(TAPS)("tap: %s", async (_name, tap) => {
     const onNode = await tapOnFirmware(tap, "node", node);
     const onXs = await tapOnFirmware(tap, "xs", xs);
