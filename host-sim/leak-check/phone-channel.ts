@@ -9,6 +9,7 @@ import { issuerWithWallets } from "../picc/run-contactless";
 import { authorizationRequest, onlineAnswer } from "../reader/acquirer";
 import { SimPaymentEngine, type PresentedCard } from "../reader/sim-payment-engine";
 import { SeededRandom } from "../sim/seeded-random";
+import { valueAsText } from "./channel-scanner";
 import { bytesAsText, scanText, type LeakHit, type SecretSet } from "./scan";
 
 // The BLE channel of the leak check: a phone (the client SDK) pays on the simulated reader (the
@@ -23,10 +24,7 @@ function seeded(seed: number, domain: number): SeededRandom {
   return new SeededRandom(softwareCrypto, Uint8Array.from([...writeUint(seed >>> 0, 4), domain]));
 }
 
-/** JSON with bytes as hex, so binary fields are scanned with the same needles. */
-function text(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => (v instanceof Uint8Array ? bytesAsText(v) : v));
-}
+const text = valueAsText;
 
 export async function scanPhonePayments(secrets: SecretSet, cards: PresentedCard[]): Promise<{ payments: number; frames: number; leaks: LeakHit[] }> {
   const fleet = loadFleet();

@@ -36,6 +36,7 @@ const CLI_RUNS: string[][] = [
   ["sim", "run", "--card", "pin-blocked", "--interface", "contact", "--amount", "12.34", "--pin", "0000", "--json"],
   ["sim", "run", "--card", "no-such-card", "--interface", "contact", "--amount", "1.00", "--json"],
   ["soak", "--transactions", "12", "--engine", "node", "--json"],
+  ["soak", "--firmware", "--transactions", "12", "--engine", "node"],
   ["power-loss", "--kinds", "contact online-pin", "--outcomes", "torn", "--json"],
 ];
 

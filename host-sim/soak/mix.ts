@@ -39,15 +39,15 @@ export const SOAK_MIX: readonly SoakKind[] = [
   { name: "magstripe chip-card", weight: 1, amount: 700, steps: [{ at: 50, do: "swipe", card: "chip-magstripe-201" }] },
 ];
 
-/** The kinds in run order: each kind `weight` times a cycle, interleaved. */
-export function soakSchedule(mix: readonly SoakKind[] = SOAK_MIX): SoakKind[] {
-  const out: SoakKind[] = [];
+/** The kinds in run order: each kind `weight` times a cycle, interleaved (any weighted mix: this one, the firmware's). */
+export function soakSchedule<K extends { weight: number } = SoakKind>(mix: readonly K[] = SOAK_MIX as unknown as readonly K[]): K[] {
+  const out: K[] = [];
   const max = Math.max(...mix.map((k) => k.weight));
   for (let round = 0; round < max; round++) for (const k of mix) if (k.weight > round) out.push(k);
   return out;
 }
 
 /** The kind of the n-th transaction of a soak (from 0). */
-export function soakKind(n: number, schedule: readonly SoakKind[]): SoakKind {
+export function soakKind<K>(n: number, schedule: readonly K[]): K {
   return schedule[n % schedule.length];
 }

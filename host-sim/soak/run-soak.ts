@@ -2,6 +2,8 @@ import type { LeakHit } from "../leak-check/scan";
 import { readerSecrets } from "../leak-check/secrets";
 import { scanText } from "../leak-check/scan";
 import { startKernelEngine, type EngineName, type KernelEngine } from "../xs-engine/kernel-engine";
+import { heapTrend } from "./heap-trend";
+import { KsnLedger } from "./ksn-ledger";
 import { soakSchedule } from "./mix";
 import type { SoakBatch } from "./soak-session";
 
@@ -52,12 +54,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const secrets = readerSecrets();
   const engine: KernelEngine = await startKernelEngine(engineName);
   const byKind: SoakReport["byKind"] = {};
-  const envelopeKsns = new Set<string>();
-  const pinKsns = new Set<string>();
-  const repeats: string[] = [];
+  const ksns = new KsnLedger();
   const samples: number[] = [];
   const leaks: LeakHit[] = [];
-  let baseline: number | null = null;
+  let firstAfterWarmup: number | null = null;
   let lastId = 0;
   let modeledMs = 0;
   let last: SoakBatch | null = null;
@@ -76,20 +76,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         if (t.transactionId !== lastId + 1 && violations.length < 20) violations.push(`transaction ${t.n}: id ${t.transactionId} after ${lastId}`);
         lastId = t.transactionId;
         modeledMs += t.modeledMs + 60000;
-        if (t.ksn !== undefined) {
-          if (envelopeKsns.has(t.ksn) && repeats.length < 20) repeats.push(`envelope KSN ${t.ksn} again at transaction ${t.n}`);
-          envelopeKsns.add(t.ksn);
-        }
-        if (t.pinKsn !== undefined) {
-          if (pinKsns.has(t.pinKsn) && repeats.length < 20) repeats.push(`PIN KSN ${t.pinKsn} again at transaction ${t.n}`);
-          pinKsns.add(t.pinKsn);
-        }
+        if (t.ksn !== undefined) ksns.envelope(t.ksn, t.n);
+        if (t.pinKsn !== undefined) ksns.pinBlock(t.pinKsn, t.n);
       }
       done += count;
       // Readings of whole batches only: a shorter last batch ends at another point of the mix.
       if (call.meter && count === batch) {
         samples.push(call.meter.currentHeapCount);
-        if (baseline === null && done >= warmup) baseline = call.meter.currentHeapCount;
+        if (firstAfterWarmup === null && done >= warmup) firstAfterWarmup = samples.length - 1;
       }
       options.progress?.(`soak: ${done}/${options.transactions} transactions${call.meter ? `, live heap ${call.meter.currentHeapCount} slots` : ""}`);
     }
@@ -97,26 +91,21 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   } finally {
     await engine.close();
   }
-  const after = baseline === null ? [] : samples.slice(samples.indexOf(baseline));
-  const maxSlots = after.length > 0 ? Math.max(...after) : null;
-  // A leak is a trend: the mean of the last third of the readings against the first third's (the
-  // live heap at a reading moves by a few dozen slots with what the last payments left in caches).
-  const third = Math.max(1, Math.floor(after.length / 3));
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const growth = after.length >= 2 ? Math.round(mean(after.slice(after.length - third)) - mean(after.slice(0, third))) : null;
+  const trend = heapTrend(samples, firstAfterWarmup);
+  const growth = trend.growth;
   const logViolations = [...(last?.log.violations ?? []), ...violations];
   const allLeaks = [...(last?.leaks ?? []), ...leaks];
   const report: SoakReport = {
     engine: engineName,
     transactions: options.transactions,
     byKind,
-    heap: { baselineSlots: baseline, maxSlots, lastSlots: samples.length ? samples[samples.length - 1] : null, growthSlots: growth, samples },
-    ksn: { envelopes: envelopeKsns.size, pinBlocks: pinKsns.size, repeats },
+    heap: { baselineSlots: trend.baseline, maxSlots: trend.max, lastSlots: trend.last, growthSlots: growth, samples },
+    ksn: { envelopes: ksns.envelopeCount, pinBlocks: ksns.pinBlockCount, repeats: ksns.repeats },
     log: { violations: logViolations, reversalsCollected: last?.log.reversalsCollected ?? 0, lastTransactionId: lastId },
     leaks: allLeaks,
     modeledHours: Math.round((modeledMs / 3_600_000) * 10) / 10,
     ok: false,
   };
-  report.ok = repeats.length === 0 && logViolations.length === 0 && allLeaks.length === 0 && (growth === null || growth <= tolerance) && lastId === options.transactions;
+  report.ok = ksns.repeats.length === 0 && logViolations.length === 0 && allLeaks.length === 0 && (growth === null || growth <= tolerance) && lastId === options.transactions;
   return report;
 }

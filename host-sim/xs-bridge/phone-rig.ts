@@ -1,11 +1,11 @@
-import { MemoryCredentialStore, ReaderClient, type ReaderTransaction } from "../../client";
+import { MemoryCredentialStore, ReaderClient, type HeldOutcomeRecord, type ReaderTransaction } from "../../client";
 import { fromHex } from "../../kernel/bytes";
 import { softwareCrypto } from "../../kernel/crypto";
 import { MposError } from "../../kernel/errors";
 import type { AuthorisationData, CardInterface, Prompt, TransactionOutcome } from "../../kernel/protocol";
 import { SIM_CAPK_FILE, SIM_CRL_FILE } from "../cards";
 import { loadFleet } from "../fleet/fleet";
-import { LoopbackPeripheral } from "../gatt/loopback";
+import { LoopbackPeripheral, type FrameTap } from "../gatt/loopback";
 import { VirtualDisplay } from "../hardware/display";
 import { VirtualIndicators } from "../hardware/indicators";
 import { VirtualKeypad } from "../hardware/keypad";
@@ -66,6 +66,10 @@ export interface PhoneRigOptions {
   /** Seed of the reader's and the phone's random numbers (default 1). */
   seed?: number;
   onLog?(line: string): void;
+  /** Sees every BLE frame on the air, both ways (the soak's leak check). */
+  tap?: FrameTap;
+  /** An outcome the reader held that the phone never had, collected when it connects (client SDK). */
+  onMissedOutcome?(record: HeldOutcomeRecord): void;
 }
 
 /** What the phone asks for. */
@@ -80,6 +84,8 @@ export interface PhonePaymentRequest {
 
 /** What the phone learned of one payment. */
 export interface PhonePayment {
+  /** START-TRANSACTION's id, the one the reader logs the payment under. */
+  transactionId: number;
   outcome: TransactionOutcome;
   /** The online request it relayed to the issuer, if the reader went online. */
   authorisation?: AuthorisationData;
@@ -115,7 +121,7 @@ export class PhoneRig {
     };
     const { storages, hsm } = await factoryReader(random, config, fleet);
     const rig = new PhoneRig(options, hsm);
-    const peripheral = new LoopbackPeripheral({ random });
+    const peripheral = new LoopbackPeripheral(options.tap === undefined ? { random } : { random, tap: options.tap });
     rig.device = await startReaderDevice({
       engine: options.engine, build: simulatedReaderBuild(fleet, BUILD_EPOCH_SECONDS), measureHeap: options.measureHeap === true, onLog: options.onLog,
       hardware: {
@@ -129,6 +135,7 @@ export class PhoneRig {
         transport: peripheral.transport(() => rig.display.nextCode("BLE PASSKEY")),
         credentials: new MemoryCredentialStore(Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8)),
         fleetCaPublicKey: fleet.fleetCaPublicKey, random, preferredMtu: 247, requestTimeoutMs: REQUEST_TIMEOUT_MS,
+        onMissedOutcome: options.onMissedOutcome,
       });
       await rig.run(rig.pair());
       rig.device.resetMeter();
@@ -161,6 +168,11 @@ export class PhoneRig {
     return this.clock.runUntil(work, () => this.device.whenIdle());
   }
 
+  /** The phone walks away and comes back: a new connection, authenticated with its bond; the SDK collects held outcomes. */
+  reconnect(): Promise<void> {
+    return this.run(this.phone.disconnect().then(() => this.phone.connect()).then(() => undefined));
+  }
+
   /** One payment from the phone, to its outcome. */
   pay(request: PhonePaymentRequest): Promise<PhonePayment> {
     return this.run(this.payNow(request));
@@ -186,7 +198,7 @@ export class PhoneRig {
       if (request.onPrompt) await request.onPrompt(e.prompt, tx);
     }
     const outcome = await tx.outcome;
-    const paid: PhonePayment = { outcome, prompts };
+    const paid: PhonePayment = { transactionId: tx.id, outcome, prompts };
     if (authorisation !== undefined) paid.authorisation = authorisation;
     return paid;
   }
