@@ -31,24 +31,38 @@ export function fragmentCount(length: number, frameBytes: number): number {
   return 1 + Math.ceil((length - first) / (frameBytes - DATA_HEADER_BYTES));
 }
 
-/** The data frames of one message, in order. */
-export function fragmentMessage(message: number, bytes: Uint8Array, frameBytes: number): Uint8Array[] {
+/** Checks that a message can go out in frames of `frameBytes`: "frame-mtu", "frame-length", "frame-too-large". */
+export function checkFragmentable(bytes: Uint8Array, frameBytes: number): void {
   if (!Number.isInteger(frameBytes) || frameBytes < framePayloadBytes(DEFAULT_ATT_MTU)) {
     throw new FramingError("frame-mtu", `framing: frames of ${frameBytes} bytes are below the ATT minimum`);
   }
   if (bytes.length === 0) throw new FramingError("frame-length", "framing: an empty message");
   const limit = maxMessageBytes(frameBytes);
   if (bytes.length > limit) throw new FramingError("frame-too-large", `framing: a message of ${bytes.length} bytes is over the limit of ${limit}`);
+}
+
+/** Where fragment `index` of a message ends when it starts at `offset` (the next fragment's offset). */
+export function fragmentEnd(bytes: Uint8Array, frameBytes: number, offset: number, index: number): number {
+  const room = frameBytes - (index === 0 ? FIRST_HEADER_BYTES : DATA_HEADER_BYTES);
+  return Math.min(bytes.length, offset + room);
+}
+
+/**
+ * Fragment `index` of a checked message (checkFragmentable), from `offset` to `end` (fragmentEnd):
+ * a sender makes each frame as it goes out, so a message waiting for credit holds no frames.
+ */
+export function fragmentAt(message: number, bytes: Uint8Array, offset: number, end: number, index: number): Uint8Array {
+  return encodeDataFrame(message, index, index === 0, end === bytes.length, bytes.length, bytes.subarray(offset, end));
+}
+
+/** The data frames of one message, in order. */
+export function fragmentMessage(message: number, bytes: Uint8Array, frameBytes: number): Uint8Array[] {
+  checkFragmentable(bytes, frameBytes);
   const frames: Uint8Array[] = [];
-  let offset = 0;
-  let index = 0;
-  while (offset < bytes.length) {
-    const first = index === 0;
-    const room = frameBytes - (first ? FIRST_HEADER_BYTES : DATA_HEADER_BYTES);
-    const end = Math.min(bytes.length, offset + room);
-    frames.push(encodeDataFrame(message, index, first, end === bytes.length, bytes.length, bytes.subarray(offset, end)));
+  for (let offset = 0, index = 0; offset < bytes.length; index++) {
+    const end = fragmentEnd(bytes, frameBytes, offset, index);
+    frames.push(fragmentAt(message, bytes, offset, end, index));
     offset = end;
-    index++;
   }
   return frames;
 }

@@ -1,7 +1,7 @@
 import { MposError } from "../errors";
 import { FramingError } from "./errors";
 import { decodeFrame, encodeAbortFrame, encodeCreditFrame, type AbortReason } from "./frame";
-import { fragmentMessage, frameBytesForMtu, maxMessageBytes } from "./fragmenter";
+import { checkFragmentable, fragmentAt, fragmentEnd, frameBytesForMtu, maxMessageBytes } from "./fragmenter";
 import { Reassembler } from "./reassembler";
 
 // One end of the framing layer over a GATT connection (docs/protocol.md, "Framing" and "Flow
@@ -68,15 +68,23 @@ export interface LinkStats {
   abortsReceived: number;
 }
 
-interface Waiter {
-  resolve(): void;
-  reject(e: Error): void;
-}
-
 /** A message in the outbox. */
 interface Outgoing {
   readonly bytes: Uint8Array;
   readonly done: SendDone | undefined;
+}
+
+/** The message going out: its number, the frame size it was cut for, and where its next frame starts. */
+interface Progress {
+  message: number;
+  frameBytes: number;
+  offset: number;
+  index: number;
+}
+
+/** A control frame that GATT refused is not retried: the peer's next credit or abort comes anyway. */
+function ignore(): void {
+  // Nothing to do; a shared function, so a pending control frame holds no closure of its own.
 }
 
 export class FrameLink {
@@ -89,7 +97,10 @@ export class FrameLink {
   private readonly outbox: Outgoing[] = [];
   private draining = false;
   private readonly maxQueued: number;
-  private waiter: Waiter | null = null;
+  /** The head of the outbox once it began to go out. */
+  private current: Progress | null = null;
+  /** The message going out waits for a credit frame. */
+  private creditWait = false;
   private closed = false;
   /** Message numbers the peer aborted that are still being sent. */
   private readonly aborted = new Set<number>();
@@ -137,8 +148,8 @@ export class FrameLink {
     this.outbox.push({ bytes, done });
     if (this.draining) return;
     this.draining = true;
-    // The loop starts on the next turn, as a queued message would: the caller finishes first.
-    Promise.resolve().then(() => this.drain());
+    // Sending starts on the next turn, as a queued message would: the caller finishes first.
+    Promise.resolve(this).then(FrameLink.next);
   }
 
   /** Messages waiting to go out (or going out): a sender bounds its backlog with it. */
@@ -175,10 +186,9 @@ export class FrameLink {
     }
     if (frame.kind === "credit") {
       this.credits = Math.min(this.credits + frame.credits, MAX_CREDITS);
-      const w = this.waiter;
-      if (w !== null && this.credits > 0) {
-        this.waiter = null;
-        w.resolve();
+      if (this.creditWait && this.credits > 0) {
+        this.creditWait = false;
+        Promise.resolve().then(this.step);
       }
       return;
     }
@@ -216,9 +226,11 @@ export class FrameLink {
     if (this.closed) return;
     this.closed = true;
     this.reassembler.reset();
-    const w = this.waiter;
-    this.waiter = null;
-    if (w !== null) w.reject(new FramingError("frame-closed", "framing: the connection closed"));
+    if (this.creditWait) {
+      // The message waiting for credit ends as "frame-closed", and those behind it.
+      this.creditWait = false;
+      Promise.resolve().then(this.step);
+    }
   }
 
   get isClosed(): boolean {
@@ -228,7 +240,7 @@ export class FrameLink {
   private control(frame: Uint8Array): void {
     if (this.closed) return;
     this.count(frame);
-    this.options.send(frame).catch(() => undefined);
+    this.options.send(frame).catch(ignore);
   }
 
   private count(frame: Uint8Array): void {
@@ -236,46 +248,112 @@ export class FrameLink {
     this.stats.bytesSent += frame.length;
   }
 
-  /** The one loop that empties the outbox, in order; a message leaves it once it ended. */
-  private async drain(): Promise<void> {
-    while (this.outbox.length > 0) {
-      const next = this.outbox[0];
-      let error: unknown;
-      let message = -1;
-      try {
-        message = await this.transmit(next.bytes);
-      } catch (e) {
-        error = e ?? new FramingError("frame-closed", "framing: the message did not go out");
-      }
-      this.outbox.shift();
-      try {
-        next.done?.(error, message);
-      } catch {
-        // A completion that throws is its owner's bug; the messages behind it still go out.
-      }
-    }
-    this.draining = false;
+  // Sending is a loop of callbacks, not async functions: a message waiting on GATT or for credit
+  // holds one reaction on GATT's promise, not the suspended frames of a drain and a transmit
+  // (issue 10, item 5: on XS a suspended async function costs more than the frame it sends).
+
+  /** The start of sending, as a reaction: a static function is no closure the link keeps. */
+  private static next(link: FrameLink): void {
+    link.next();
   }
 
-  private async transmit(bytes: Uint8Array): Promise<number> {
-    if (this.closed) throw new FramingError("frame-closed", "framing: the connection closed");
+  /** Starts the message at the head of the outbox, in order; a message leaves it once it ended. */
+  private next(): void {
+    for (;;) {
+      const head = this.outbox[0];
+      if (head === undefined) {
+        this.draining = false;
+        return;
+      }
+      const error = this.begin(head.bytes);
+      if (error === undefined) {
+        this.step();
+        return;
+      }
+      this.end(error, -1);
+    }
+  }
+
+  /** Numbers the head message and checks it can go out; the error that ends it otherwise. */
+  private begin(bytes: Uint8Array): unknown {
+    if (this.closed) return new FramingError("frame-closed", "framing: the connection closed");
+    // The frame size is fixed for the whole message, even if the MTU changes while it goes out.
+    const frameBytes = this.frameBytes;
+    try {
+      checkFragmentable(bytes, frameBytes);
+    } catch (e) {
+      return e;
+    }
     const message = this.nextMessage;
-    const frames = fragmentMessage(message, bytes, this.frameBytes);
     this.nextMessage = (message + 1) & 0xff;
     this.aborted.delete(message);
-    for (const frame of frames) {
-      if (this.credits === 0) {
-        this.stats.creditWaits++;
-        await new Promise<void>((resolve, reject) => { this.waiter = { resolve, reject }; });
-      }
-      if (this.closed) throw new FramingError("frame-closed", "framing: the connection closed");
-      if (this.aborted.has(message)) throw new FramingError("frame-aborted", `framing: the peer dropped message ${message}`);
-      this.credits--;
-      this.count(frame);
-      await this.options.send(frame);
+    this.current = { message, frameBytes, offset: 0, index: 0 };
+    return undefined;
+  }
+
+  /**
+   * Sends the head message's next frame, made only now (a message waiting for credit holds no
+   * copies of itself), or ends the message: sent, closed, aborted by the peer.
+   */
+  private readonly step = (): void => {
+    const p = this.current;
+    const head = this.outbox[0];
+    if (p === null || head === undefined) return;
+    const bytes = head.bytes;
+    if (p.offset >= bytes.length) {
+      this.stats.messagesSent++;
+      this.stats.messageBytesSent += bytes.length;
+      this.finish(undefined, p.message);
+      return;
     }
-    this.stats.messagesSent++;
-    this.stats.messageBytesSent += bytes.length;
-    return message;
+    if (this.closed) {
+      this.finish(new FramingError("frame-closed", "framing: the connection closed"), -1);
+      return;
+    }
+    if (this.credits === 0) {
+      this.stats.creditWaits++;
+      this.creditWait = true;
+      return;
+    }
+    if (this.aborted.has(p.message)) {
+      this.finish(new FramingError("frame-aborted", `framing: the peer dropped message ${p.message}`), -1);
+      return;
+    }
+    const end = fragmentEnd(bytes, p.frameBytes, p.offset, p.index);
+    const frame = fragmentAt(p.message, bytes, p.offset, end, p.index);
+    p.offset = end;
+    p.index++;
+    this.credits--;
+    this.count(frame);
+    let sent: Promise<void>;
+    try {
+      sent = this.options.send(frame);
+    } catch (e) {
+      this.failed(e);
+      return;
+    }
+    sent.then(this.step, this.failed);
+  };
+
+  /** GATT refused a frame: the message ends with its error. */
+  private readonly failed = (e: unknown): void => {
+    this.finish(e ?? new FramingError("frame-closed", "framing: the message did not go out"), -1);
+  };
+
+  /** The head message ended; the next one starts. */
+  private finish(error: unknown, message: number): void {
+    this.current = null;
+    this.end(error, message);
+    this.next();
+  }
+
+  /** Takes the head message out of the outbox and tells its sender how it ended. */
+  private end(error: unknown, message: number): void {
+    const ended = this.outbox.shift();
+    try {
+      ended?.done?.(error, message);
+    } catch {
+      // A completion that throws is its owner's bug; the messages behind it still go out.
+    }
   }
 }

@@ -5,9 +5,10 @@ import { FramingError, MessageError, SessionError } from "./errors";
 import { FrameLink } from "./frame-link";
 import { DEFAULT_ATT_MTU } from "./gatt-service";
 import { decodeMessage, MESSAGE_HEADER_BYTES } from "./message";
-import { decodeRequest, encodeResponse, encodeStatusResponse, requestTypeOfMessage } from "./messages";
+import { decodeRequest, encodeResponse, encodeStatusResponse, requestTypeOfMessage, type DecodedRequest } from "./messages";
+import type { RequestType } from "./message-types";
 import { alertRecord, handshakeRecord, RECORD_HANDSHAKE, RECORD_PROTECTED } from "./record";
-import { handleRequest, type HandlerContext, type PairingState } from "./request-handlers";
+import { handleRequest, type HandlerContext, type HandlerResult, type PairingState } from "./request-handlers";
 import { ReaderSession, type ReaderIdentity } from "./reader-session";
 import type { SessionCrypto } from "./session-crypto";
 import { STATUS, type StatusName } from "./status";
@@ -87,7 +88,12 @@ export class ReaderConnection {
   private queued = 0;
   /** A bug ended this connection: nothing more it receives is served. */
   private broken = false;
-  private chain: Promise<void> = Promise.resolve();
+  /**
+   * Whole messages waiting for their turn, served one at a time by callbacks, not a promise chain:
+   * on XS each link of a chain costs more than the record it carries (issue 10, item 5).
+   */
+  private readonly inbox: Uint8Array[] = [];
+  private serving = false;
 
   constructor(private readonly options: ReaderConnectionOptions) {
     this.id = options.id;
@@ -161,11 +167,41 @@ export class ReaderConnection {
       return;
     }
     this.queued++;
-    this.chain = this.chain
-      .then(() => (this.broken ? undefined : this.process(bytes)))
-      .catch((e: unknown) => this.failed(e))
-      .then(() => { this.queued--; });
+    this.inbox.push(bytes);
+    if (this.serving) return;
+    this.serving = true;
+    // Served on the next turn, never inside the frame that completed it.
+    Promise.resolve(this).then(ReaderConnection.serveNext);
   }
+
+  /** The next message's turn, as a reaction: a static function is no closure the connection keeps. */
+  private static serveNext(connection: ReaderConnection): void {
+    connection.serveNext();
+  }
+
+  /** Serves the oldest waiting message; `served` runs once its answer went to the link. */
+  private serveNext(): void {
+    const record = this.inbox.shift();
+    if (record === undefined) {
+      this.serving = false;
+      return;
+    }
+    if (this.broken) {
+      this.served();
+      return;
+    }
+    try {
+      this.process(record, this.served);
+    } catch (e) {
+      this.failed(e);
+      this.served();
+    }
+  }
+
+  private readonly served = (): void => {
+    this.queued--;
+    Promise.resolve(this).then(ReaderConnection.serveNext);
+  };
 
   /**
    * How a protected message ended: a record counter used up or a closed link is the session's or
@@ -207,17 +243,25 @@ export class ReaderConnection {
     this.link.post(alertRecord(STATUS.internalError), end);
   }
 
-  private async process(record: Uint8Array): Promise<void> {
+  /**
+   * One record; `done` runs once when it was served (at once, or when its answer went to the link),
+   * unless this throws first. Nothing of the record, nor of the message it opens to, is kept while
+   * the request is served.
+   */
+  private process(record: Uint8Array, done: () => void): void {
     if (record[0] === RECORD_HANDSHAKE) {
       this.handshake(record.subarray(1));
+      done();
       return;
     }
     if (record[0] !== RECORD_PROTECTED) {
       this.alert("malformed");
+      done();
       return;
     }
     if (!this.session.established) {
       this.alert("sessionRequired");
+      done();
       return;
     }
     let message: Uint8Array;
@@ -226,9 +270,10 @@ export class ReaderConnection {
     } catch (e) {
       if (!(e instanceof MposError)) throw e;
       this.alert(e instanceof SessionError && e.code === "session-replay" ? "replay" : "decryptFailed");
+      done();
       return;
     }
-    await this.serve(message);
+    this.serve(message, done);
   }
 
   private handshake(hello: Uint8Array): void {
@@ -247,14 +292,19 @@ export class ReaderConnection {
     this.link.post(handshakeRecord(reply));
   }
 
-  private async serve(message: Uint8Array): Promise<void> {
+  /**
+   * A decrypted message: the request it holds is handed to its handler, or the phone gets the
+   * status of why it does not decode. Synchronous up to the handler, so that what the handler
+   * awaits keeps only the request's type and id.
+   */
+  private serve(message: Uint8Array, done: () => void): void {
     const type = message.length >= MESSAGE_HEADER_BYTES ? message[1] : 0;
     const id = message.length >= MESSAGE_HEADER_BYTES ? message[2] : 0;
-    let request;
+    let request: DecodedRequest;
     try {
       const envelope = decodeMessage(message);
       if (requestTypeOfMessage(envelope) === undefined) {
-        await this.sendProtected(encodeStatusResponse(type, id, "unknownMessage"));
+        this.postProtected(encodeStatusResponse(type, id, "unknownMessage"), done);
         return;
       }
       request = decodeRequest(envelope);
@@ -263,23 +313,51 @@ export class ReaderConnection {
       const status: StatusName = e instanceof MessageError
         ? (e.code === "message-version" ? "unsupportedVersion" : e.code === "message-field" ? "invalidParameter" : "malformed")
         : "malformed";
-      await this.sendProtected(encodeStatusResponse(type, id, status));
+      this.postProtected(encodeStatusResponse(type, id, status), done);
       return;
     }
-    const result = await handleRequest(this.options.context(this), request.type, request.body as never);
+    this.answer(request.type, request.id, handleRequest(this.options.context(this), request.type, request.body as never), done);
+  }
+
+  /** The handler's answer to request `id` of `type`, once it came; a handler that throws is a bug. */
+  private answer(type: RequestType, id: number, handled: Promise<HandlerResult<RequestType>>, done: () => void): void {
+    handled.then((result) => this.reply(type, id, result, done), (e: unknown) => {
+      this.failed(e);
+      done();
+    });
+  }
+
+  /** Sends the answer, then runs what the handler left for after it (a transaction starts). */
+  private reply(type: RequestType, id: number, result: HandlerResult<RequestType>, done: () => void): void {
     let response: Uint8Array;
+    let after = result.after;
     try {
-      response = encodeResponse(request.type, request.id, result.status, result.body as never, result.attemptsLeft);
+      response = encodeResponse(type, id, result.status, result.body as never, result.attemptsLeft);
     } catch (e) {
-      if (!(e instanceof MposError)) throw e;
+      if (!(e instanceof MposError)) {
+        this.failed(e);
+        done();
+        return;
+      }
       // The engine answered something the protocol may not carry (a field out of range, card data
       // in clear): the phone gets an internal error, never the data.
-      response = encodeResponse(request.type, request.id, "internalError");
-      result.after = undefined;
+      response = encodeResponse(type, id, "internalError");
+      after = undefined;
     }
     this.counters.requestsServed++;
-    await this.sendProtected(response);
-    if (result.after !== undefined) result.after();
+    this.postProtected(response, after === undefined ? done : this.thenAfter(after, done));
+  }
+
+  /** `after`, then `done`: what waits on the answer going out is these two alone. */
+  private thenAfter(after: () => void, done: () => void): () => void {
+    return () => {
+      try {
+        after();
+      } catch (e) {
+        this.failed(e);
+      }
+      done();
+    };
   }
 }
 
