@@ -1,11 +1,11 @@
-import type { ActivationResult, ContactSlot, LineSettings, Received, ResetKind, SendResult } from "../../hal/contact-slot";
 import type { CharacterSet, Display } from "../../hal/display";
 import type { MagstripeHead, MagstripeSwipe } from "../../hal/magstripe-head";
 import type { Indicators, LightStates, ToneSpec } from "../../hal/indicators";
 import type { TamperCause, TamperEvent, TamperMonitor } from "../../hal/tamper";
 import type { IccApplet } from "../icc/applet";
 import type { IccFault } from "../icc/faults";
-import { createVirtualIcc, type VirtualIcc } from "../icc/virtual-icc";
+import { IccSlot } from "../icc/icc-slot";
+import { createVirtualIcc } from "../icc/virtual-icc";
 import { VirtualMagstripeHead, type VirtualCard } from "../magstripe/virtual-head";
 import { ModeledClock } from "../picc/modeled-clock";
 import { SwappableField } from "../picc/swappable-field";
@@ -57,54 +57,14 @@ export class PageIndicators implements Indicators {
   }
 }
 
-const EMPTY_RECEIVED: Received = { bytes: new Uint8Array(0), end: "removed", parityErrors: 0 };
-
 /**
  * The contact slot: empty, or holding the byte-level virtual ICC of the card the page inserted
  * (host-sim/icc). Pulling the card out in the middle of an exchange is what the reader sees as a
  * card removal (ISO/IEC 7816-3:2006, 6.4: the contacts are deactivated).
  */
-export class PageContactSlot implements ContactSlot {
-  readonly clockHz = 3_571_200;
-  private icc: VirtualIcc | null = null;
-
-  get occupied(): boolean {
-    return this.icc !== null;
-  }
-
+export class PageContactSlot extends IccSlot {
   insert(applet: IccApplet, faults: IccFault[] = []): void {
-    this.remove();
-    this.icc = createVirtualIcc({ applet, protocol: 0, clockHz: this.clockHz, faults });
-  }
-
-  remove(): void {
-    if (this.icc === null) return;
-    this.icc.remove();
-    this.icc = null;
-  }
-
-  async cardPresent(): Promise<boolean> {
-    return this.icc !== null;
-  }
-
-  activate(kind: ResetKind, firstCharClocks: number): Promise<ActivationResult> {
-    return this.icc ? this.icc.activate(kind, firstCharClocks) : Promise.resolve({ kind: "removed" } as ActivationResult);
-  }
-
-  configure(settings: LineSettings): void {
-    this.icc?.configure(settings);
-  }
-
-  send(bytes: Uint8Array): Promise<SendResult> {
-    return this.icc ? this.icc.send(bytes) : Promise.resolve("removed" as SendResult);
-  }
-
-  receive(count: number, timeoutEtu: number): Promise<Received> {
-    return this.icc ? this.icc.receive(count, timeoutEtu) : Promise.resolve(EMPTY_RECEIVED);
-  }
-
-  async deactivate(): Promise<void> {
-    if (this.icc) await this.icc.deactivate();
+    this.hold(createVirtualIcc({ applet, protocol: 0, clockHz: this.clockHz, faults }));
   }
 }
 

@@ -1,6 +1,5 @@
-import type { ActivationResult, ContactSlot, LineSettings, Received, ResetKind, SendResult } from "../../hal/contact-slot";
 import type { MagstripeHead, MagstripeSwipe, MagstripeTrack } from "../../hal/magstripe-head";
-import type { VirtualIcc } from "../icc/virtual-icc";
+import { IccSlot } from "../icc/icc-slot";
 import { ModeledClock } from "../picc/modeled-clock";
 import { SwappableField } from "../picc/swappable-field";
 import { VirtualField } from "../picc/virtual-field";
@@ -10,48 +9,8 @@ import { VirtualField } from "../picc/virtual-field";
 // simulator puts each payment's card in front of the same HAL - a virtual ICC in the contact slot,
 // a swiping cardholder at the head, cards or phones in the NFC field - and takes it away after.
 
-const EMPTY_RECEIVED: Received = { bytes: new Uint8Array(0), end: "removed", parityErrors: 0 };
-
 /** The contact slot: empty, or the virtual ICC (host-sim/icc) of this payment's card. */
-export class RunSlot implements ContactSlot {
-  readonly clockHz = 3_571_200;
-  private icc: VirtualIcc | null = null;
-
-  /** Puts `icc` in the slot (null: empties it); a card there before is pulled out. */
-  hold(icc: VirtualIcc | null): void {
-    if (this.icc !== null && this.icc !== icc) this.icc.remove();
-    this.icc = icc;
-  }
-
-  /** The cardholder pulls the card out (it stays out of this slot). */
-  remove(): void {
-    this.hold(null);
-  }
-
-  async cardPresent(): Promise<boolean> {
-    return this.icc !== null && (await this.icc.cardPresent());
-  }
-
-  activate(kind: ResetKind, firstCharClocks: number): Promise<ActivationResult> {
-    return this.icc ? this.icc.activate(kind, firstCharClocks) : Promise.resolve({ kind: "removed" } as ActivationResult);
-  }
-
-  configure(settings: LineSettings): void {
-    this.icc?.configure(settings);
-  }
-
-  send(bytes: Uint8Array): Promise<SendResult> {
-    return this.icc ? this.icc.send(bytes) : Promise.resolve("removed" as SendResult);
-  }
-
-  receive(count: number, timeoutEtu: number): Promise<Received> {
-    return this.icc ? this.icc.receive(count, timeoutEtu) : Promise.resolve(EMPTY_RECEIVED);
-  }
-
-  async deactivate(): Promise<void> {
-    if (this.icc) await this.icc.deactivate();
-  }
-}
+export class RunSlot extends IccSlot {}
 
 /**
  * The magnetic head: while no card is held there a swipe never comes (the firmware's pending

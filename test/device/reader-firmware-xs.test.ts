@@ -6,7 +6,6 @@ import { createCard, SIM_CAPK_FILE, SIM_CRL_FILE } from "../../host-sim/cards";
 import { loadFleet } from "../../host-sim/fleet/fleet";
 import { LoopbackPeripheral } from "../../host-sim/gatt/loopback";
 import { SimulatedBattery } from "../../host-sim/hardware/battery";
-import { VirtualDisplay } from "../../host-sim/hardware/display";
 import { VirtualIndicators } from "../../host-sim/hardware/indicators";
 import { VirtualKeypad } from "../../host-sim/hardware/keypad";
 import { createVirtualIcc, type VirtualIcc } from "../../host-sim/icc/virtual-icc";
@@ -21,6 +20,7 @@ import { hostClock } from "../../host-sim/reader/sim-reader";
 import { SwipingHead } from "../../host-sim/sim/swiping-head";
 import terminalConfigJson from "../../host-sim/sim/terminal-config.json";
 import { factoryReader, simulatedReaderBuild, type ReaderStorages } from "../../host-sim/xs-bridge/reader-factory";
+import { PairingDisplay } from "../../host-sim/xs-bridge/phone-rig";
 import { startReaderDevice, type ReaderDevice } from "../../host-sim/xs-bridge/reader-device";
 import type { EngineName } from "../../host-sim/xs-engine/kernel-engine";
 import type { TransactionOutcome } from "../../kernel/protocol";
@@ -44,29 +44,9 @@ const CONFIG = {
   terminal: terminalConfigJson, capk: [SIM_CAPK_FILE], crl: SIM_CRL_FILE, contactless: JSON.parse(JSON.stringify(contactlessConfigJson)),
 };
 
-/** The simulated panel, with a wait for the code the reader shows (BLE passkey, pairing code). */
-class CodeDisplay extends VirtualDisplay {
-  private waiters: { title: string; resolve(code: string): void }[] = [];
-
-  override show(lines: readonly string[]): void {
-    super.show(lines);
-    const [title, code] = lines;
-    for (const w of this.waiters.filter((x) => x.title === title && code !== undefined)) {
-      this.waiters.splice(this.waiters.indexOf(w), 1);
-      w.resolve(code);
-    }
-  }
-
-  nextCode(title: "BLE PASSKEY" | "PAIRING CODE"): Promise<string> {
-    const now = this.current();
-    if (now[0] === title && now[1] !== undefined) return Promise.resolve(now[1]);
-    return new Promise((resolve) => this.waiters.push({ title, resolve }));
-  }
-}
-
 interface Rig {
   device: ReaderDevice;
-  display: CodeDisplay;
+  display: PairingDisplay;
   indicators: VirtualIndicators;
   keypad: VirtualKeypad;
   peripheral: LoopbackPeripheral;
@@ -82,7 +62,7 @@ interface PowerUpOptions {
 
 async function powerUp(engine: EngineName, storages?: ReaderStorages, options: PowerUpOptions = {}): Promise<Rig> {
   const s = storages ?? (await factoryReader(random, CONFIG, fleet)).storages;
-  const display = new CodeDisplay();
+  const display = new PairingDisplay();
   const indicators = new VirtualIndicators();
   const keypad = new VirtualKeypad();
   const peripheral = new LoopbackPeripheral({ random });
