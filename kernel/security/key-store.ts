@@ -79,7 +79,12 @@ export class KeyStore implements CardDataProtector, OnlinePinEncryptor {
   private readonly c: CryptoProvider;
   private readonly random: RandomSource;
   private kbpk: KbpkRecord | null = null;
-  private readonly slots = new Map<KeySlot, DukptRecord>();
+  /**
+   * A DUKPT slot at rest is its record's bytes (key-record.ts layout): one buffer instead of a
+   * state object with a typed array per register (issue 10, item 5: on XS every object and typed
+   * array costs slots). It is decoded only for the operation that uses it, then zeroized.
+   */
+  private readonly slots = new Map<KeySlot, Uint8Array>();
   private loaded = false;
   private tampered = false;
   private tamperCause: string | undefined;
@@ -111,7 +116,7 @@ export class KeyStore implements CardDataProtector, OnlinePinEncryptor {
   private dropMemory(): void {
     if (this.kbpk) zeroizeKeyRecord(this.kbpk);
     this.kbpk = null;
-    for (const r of this.slots.values()) zeroizeKeyRecord(r);
+    for (const bytes of this.slots.values()) bytes.fill(0);
     this.slots.clear();
   }
 
@@ -146,9 +151,13 @@ export class KeyStore implements CardDataProtector, OnlinePinEncryptor {
       const { record: r, degraded } = await this.readRecord(RECORD[slot]);
       if (r === null) continue;
       if (r.kind !== "dukpt") throw new KeyStoreError("keystore-corrupt", `key store: the ${slot} record holds something else`);
-      checkDukptDeviceState(r.state);
-      this.slots.set(slot, r);
-      if (degraded && !exhausted(r.state)) await this.skipOneCounter(slot, r);
+      try {
+        checkDukptDeviceState(r.state);
+        if (degraded && !exhausted(r.state)) await this.skipOneCounter(slot, r);
+        else this.slots.set(slot, encodeKeyRecord(r));
+      } finally {
+        zeroizeKeyRecord(r);
+      }
     }
     this.loaded = true;
   }
@@ -161,10 +170,7 @@ export class KeyStore implements CardDataProtector, OnlinePinEncryptor {
   private async skipOneCounter(slot: KeySlot, current: DukptRecord): Promise<void> {
     const { keys, next } = beginDukptTransaction(this.c, current.state);
     keys.zeroize();
-    const record: DukptRecord = { kind: "dukpt", kcv: current.kcv.slice(), state: next };
-    await this.commit(RECORD[slot], record);
-    this.slots.set(slot, record);
-    zeroizeKeyRecord(current);
+    await this.commit(slot, { kind: "dukpt", kcv: current.kcv.slice(), state: next });
   }
 
   private async ready(): Promise<void> {
@@ -173,50 +179,62 @@ export class KeyStore implements CardDataProtector, OnlinePinEncryptor {
   }
 
   /**
-   * Stores `record` as the new value of `name`. On a storage failure (a power cut) everything in
-   * memory is dropped, to be read again from storage: what storage holds is the truth. Refused
-   * while tampered (except to load a KBPK, `whileTampered`) and when a tamper came during the write.
+   * Stores `record` as the new value of `target`'s record; a DUKPT slot then holds the stored
+   * bytes and `record` is zeroized (a KBPK record is kept by the caller). On a storage failure (a
+   * power cut) everything in memory is dropped, to be read again from storage: what storage holds
+   * is the truth. Refused while tampered (except to load a KBPK, `whileTampered`) and when a
+   * tamper came during the write.
    */
-  private async commit(name: string, record: KeyRecord, whileTampered = false): Promise<void> {
+  private async commit(target: KeySlot | "kbpk", record: KeyRecord, whileTampered = false): Promise<void> {
     const startEpoch = this.tamperEpoch;
     const bytes = encodeKeyRecord(record);
     try {
-      await this.records.write(name, bytes);
+      await this.records.write(RECORD[target], bytes);
     } catch (e) {
+      bytes.fill(0);
       zeroizeKeyRecord(record);
       this.dropMemory();
       this.records.forget();
       this.loaded = false;
       throw e;
-    } finally {
-      bytes.fill(0);
     }
     // A tamper during the write: the erase queued behind it removes what was written.
     if (this.tamperEpoch !== startEpoch || (this.tampered && !whileTampered)) {
+      bytes.fill(0);
       zeroizeKeyRecord(record);
       throw new TamperedError();
     }
+    if (target === "kbpk") {
+      bytes.fill(0);
+      return;
+    }
+    // A DUKPT slot keeps the stored bytes as its state at rest; the decoded record is done with.
+    zeroizeKeyRecord(record);
+    const old = this.slots.get(target);
+    this.slots.set(target, bytes);
+    if (old) old.fill(0);
   }
 
+  /** The decoded record of `slot` (fresh buffers: the caller zeroizes it with zeroizeKeyRecord). */
   private dukpt(slot: KeySlot): DukptRecord {
     if (KEY_SLOTS.indexOf(slot) < 0) throw new KeyStoreError("keystore-usage", "key store: unknown key slot");
-    const r = this.slots.get(slot);
-    if (!r) throw new KeyStoreError("no-key", `key store: no DUKPT key in the ${slot} slot`);
-    return r;
+    const bytes = this.slots.get(slot);
+    if (!bytes) throw new KeyStoreError("no-key", `key store: no DUKPT key in the ${slot} slot`);
+    return decodeKeyRecord(bytes) as DukptRecord;
   }
 
   /** Advances `slot` to its next transaction, stores the new state, then hands the keys to `use`. */
   private async transact<T>(slot: KeySlot, use: (keys: DukptTransactionKeys) => T): Promise<T> {
     const current = this.dukpt(slot);
-    const { keys, next } = beginDukptTransaction(this.c, current.state);
+    let keys: DukptTransactionKeys | undefined;
     try {
-      const record: DukptRecord = { kind: "dukpt", kcv: current.kcv.slice(), state: next };
-      await this.commit(RECORD[slot], record);
-      this.slots.set(slot, record);
-      zeroizeKeyRecord(current);
+      const step = beginDukptTransaction(this.c, current.state);
+      keys = step.keys;
+      await this.commit(slot, { kind: "dukpt", kcv: current.kcv.slice(), state: step.next });
       return use(keys);
     } finally {
-      keys.zeroize();
+      zeroizeKeyRecord(current);
+      if (keys) keys.zeroize();
     }
   }
 
@@ -258,7 +276,7 @@ export class KeyStore implements CardDataProtector, OnlinePinEncryptor {
       const record: KbpkRecord = { kind: "kbpk", algorithm, key: key.slice(), kcv };
       // Allowed while tampered (this is the way back), but not across a new tamper event.
       const epoch = this.tamperEpoch;
-      await this.commit(RECORD.kbpk, record, true);
+      await this.commit("kbpk", record, true);
       if (this.kbpk) zeroizeKeyRecord(this.kbpk);
       this.kbpk = record;
       if (this.tampered) {
@@ -298,8 +316,14 @@ export class KeyStore implements CardDataProtector, OnlinePinEncryptor {
     return this.exclusive(async () => {
       await this.ready();
       const current = this.dukpt(slot);
-      if (current.state.scheme !== "aes-dukpt") throw new KeyStoreError("keystore-usage", "key store: only an AES DUKPT key has an update key");
-      return this.loadInitialKey(slot, current.state.updateKey.slice(), block, true);
+      let updateKey: Uint8Array;
+      try {
+        if (current.state.scheme !== "aes-dukpt") throw new KeyStoreError("keystore-usage", "key store: only an AES DUKPT key has an update key");
+        updateKey = current.state.updateKey.slice();
+      } finally {
+        zeroizeKeyRecord(current);
+      }
+      return this.loadInitialKey(slot, updateKey, block, true);
     });
   }
 
@@ -334,12 +358,9 @@ export class KeyStore implements CardDataProtector, OnlinePinEncryptor {
       } else {
         throw new KeyStoreError("keystore-usage", "key store: a DUKPT initial key is TDEA (T) or AES (A)");
       }
-      const record: DukptRecord = { kind: "dukpt", kcv, state };
-      await this.commit(RECORD[slot], record);
-      const old = this.slots.get(slot);
-      this.slots.set(slot, record);
-      if (old) zeroizeKeyRecord(old);
-      return { kcv: toHex(kcv), ksn: toHex(nextKsnOf(state)) };
+      const result = { kcv: toHex(kcv), ksn: toHex(nextKsnOf(state)) };
+      await this.commit(slot, { kind: "dukpt", kcv, state });
+      return result;
     } finally {
       key.fill(0);
     }
@@ -352,9 +373,12 @@ export class KeyStore implements CardDataProtector, OnlinePinEncryptor {
       if (this.tampered) return { state: "tampered", kbpk: null, slots: [], tamperCause: this.tamperCause };
       const slots: SlotStatus[] = [];
       for (const slot of KEY_SLOTS) {
-        const r = this.slots.get(slot);
-        if (r) {
+        if (!this.slots.has(slot)) continue;
+        const r = this.dukpt(slot);
+        try {
           slots.push({ slot, scheme: r.state.scheme, kcv: toHex(r.kcv), nextKsn: toHex(nextKsnOf(r.state)), exhausted: exhausted(r.state) });
+        } finally {
+          zeroizeKeyRecord(r);
         }
       }
       return {
