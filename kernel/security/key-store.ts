@@ -179,20 +179,33 @@ export class KeyStore implements CardDataProtector, OnlinePinEncryptor {
   }
 
   /**
-   * Stores `record` as the new value of `target`'s record; a DUKPT slot then holds the stored
-   * bytes and `record` is zeroized (a KBPK record is kept by the caller). On a storage failure (a
-   * power cut) everything in memory is dropped, to be read again from storage: what storage holds
-   * is the truth. Refused while tampered (except to load a KBPK, `whileTampered`) and when a
-   * tamper came during the write.
+   * Stores `record` as the new value of `target`'s record. A DUKPT record is encoded and zeroized
+   * first, so that its decoded registers are not held while storage works (issue 10, item 5); a
+   * KBPK record is kept by the caller, zeroized here only when the write fails.
    */
   private async commit(target: KeySlot | "kbpk", record: KeyRecord, whileTampered = false): Promise<void> {
-    const startEpoch = this.tamperEpoch;
     const bytes = encodeKeyRecord(record);
+    if (target !== "kbpk") zeroizeKeyRecord(record);
+    try {
+      await this.store(target, bytes, whileTampered);
+    } catch (e) {
+      zeroizeKeyRecord(record);
+      throw e;
+    }
+  }
+
+  /**
+   * Writes `bytes`, the encoded record of `target`; a DUKPT slot then holds them as its state at
+   * rest. On a storage failure (a power cut) everything in memory is dropped, to be read again
+   * from storage: what storage holds is the truth. Refused while tampered (except to load a KBPK,
+   * `whileTampered`) and when a tamper came during the write.
+   */
+  private async store(target: KeySlot | "kbpk", bytes: Uint8Array, whileTampered: boolean): Promise<void> {
+    const startEpoch = this.tamperEpoch;
     try {
       await this.records.write(RECORD[target], bytes);
     } catch (e) {
       bytes.fill(0);
-      zeroizeKeyRecord(record);
       this.dropMemory();
       this.records.forget();
       this.loaded = false;
@@ -201,15 +214,12 @@ export class KeyStore implements CardDataProtector, OnlinePinEncryptor {
     // A tamper during the write: the erase queued behind it removes what was written.
     if (this.tamperEpoch !== startEpoch || (this.tampered && !whileTampered)) {
       bytes.fill(0);
-      zeroizeKeyRecord(record);
       throw new TamperedError();
     }
     if (target === "kbpk") {
       bytes.fill(0);
       return;
     }
-    // A DUKPT slot keeps the stored bytes as its state at rest; the decoded record is done with.
-    zeroizeKeyRecord(record);
     const old = this.slots.get(target);
     this.slots.set(target, bytes);
     if (old) old.fill(0);
@@ -225,16 +235,35 @@ export class KeyStore implements CardDataProtector, OnlinePinEncryptor {
 
   /** Advances `slot` to its next transaction, stores the new state, then hands the keys to `use`. */
   private async transact<T>(slot: KeySlot, use: (keys: DukptTransactionKeys) => T): Promise<T> {
+    const { keys, bytes } = this.advance(slot);
+    try {
+      await this.store(slot, bytes, false);
+      return use(keys);
+    } finally {
+      keys.zeroize();
+    }
+  }
+
+  /**
+   * The keys of `slot`'s next transaction and the encoded state after it. The decoded states (the
+   * DUKPT registers, two sets of them) are zeroized and dropped here, before the write: the
+   * reader holds only the stored bytes and one transaction's keys while storage works.
+   */
+  private advance(slot: KeySlot): { keys: DukptTransactionKeys; bytes: Uint8Array } {
     const current = this.dukpt(slot);
     let keys: DukptTransactionKeys | undefined;
     try {
       const step = beginDukptTransaction(this.c, current.state);
       keys = step.keys;
-      await this.commit(slot, { kind: "dukpt", kcv: current.kcv.slice(), state: step.next });
-      return use(keys);
+      const next: KeyRecord = { kind: "dukpt", kcv: current.kcv.slice(), state: step.next };
+      const bytes = encodeKeyRecord(next);
+      zeroizeKeyRecord(next);
+      return { keys, bytes };
+    } catch (e) {
+      keys?.zeroize();
+      throw e;
     } finally {
       zeroizeKeyRecord(current);
-      if (keys) keys.zeroize();
     }
   }
 
