@@ -11,6 +11,19 @@ export interface BitDef {
   readonly name: string;
 }
 
+/**
+ * One named bit, frozen: the tables of named bits are built once when their module loads (flash on
+ * the device, where XS keeps no RAM alias of a frozen object) and are shared by every transaction.
+ */
+export function bit(byte: number, b: number, name: string): BitDef {
+  return Object.freeze({ byte, bit: b, name });
+}
+
+/** The bits of a frozen table of named bits, in the table's (byte and bit) order. */
+export function bitDefs(table: Readonly<Record<string, BitDef>>): readonly BitDef[] {
+  return Object.freeze(Object.keys(table).map((k) => table[k]));
+}
+
 function mask(def: BitDef): number {
   return 1 << (def.bit - 1);
 }
@@ -21,14 +34,18 @@ export function hasBit(bytes: Uint8Array, def: BitDef): boolean {
   return i < bytes.length && (bytes[i] & mask(def)) !== 0;
 }
 
-/** A fixed-length bit string whose bits are set and tested by name. */
-export class BitSet {
+/**
+ * A fixed-length bit string whose bits are set and tested by name. An instance holds only its bytes:
+ * each kind (TVR, TSI) is a subclass whose prototype answers its module-level table of names.
+ */
+export abstract class BitSet {
   private readonly value: Uint8Array;
-  private readonly defs: readonly BitDef[];
 
-  constructor(length: number, defs: readonly BitDef[], initial?: Uint8Array) {
+  /** The named bits of this kind of bit string, for `names` (one frozen table for all instances). */
+  protected abstract get defs(): readonly BitDef[];
+
+  constructor(length: number, initial?: Uint8Array) {
     this.value = new Uint8Array(length);
-    this.defs = defs;
     if (initial) this.load(initial);
   }
 

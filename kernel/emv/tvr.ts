@@ -1,14 +1,10 @@
-import { BitSet, type BitDef } from "./bits";
+import { BitSet, bit, bitDefs, type BitDef } from "./bits";
 
 // Terminal Verification Results, tag '95', 5 bytes: EMV 4.4 Book 3, Annex C5, Table 46. The terminal
 // sets these bits as each step of the transaction finds something; terminal action analysis
 // (Book 3, 10.7) then compares them with the issuer and terminal action codes.
 
-function bit(byte: number, b: number, name: string): BitDef {
-  return { byte, bit: b, name };
-}
-
-export const TVR = {
+export const TVR = Object.freeze({
   // Byte 1
   offlineDataAuthenticationNotPerformed: bit(1, 8, "Offline data authentication was not performed"),
   sdaFailed: bit(1, 7, "SDA failed"),
@@ -41,11 +37,18 @@ export const TVR = {
   issuerAuthenticationFailed: bit(5, 7, "Issuer authentication failed"),
   scriptFailedBeforeFinalGenerateAc: bit(5, 6, "Script processing failed before final GENERATE AC"),
   scriptFailedAfterFinalGenerateAc: bit(5, 5, "Script processing failed after final GENERATE AC"),
-} as const;
+} as const);
 
-const TVR_DEFS: readonly BitDef[] = Object.keys(TVR).map((k) => TVR[k as keyof typeof TVR]);
+const TVR_DEFS: readonly BitDef[] = bitDefs(TVR);
+
+/** A TVR: its 5 bytes; the names of its bits are the module's table. */
+class TerminalVerificationResults extends BitSet {
+  protected get defs(): readonly BitDef[] {
+    return TVR_DEFS;
+  }
+}
 
 /** A TVR, all bits zero: Book 3, 10.1 has the terminal zero it when application processing starts. */
 export function newTvr(initial?: Uint8Array): BitSet {
-  return new BitSet(5, TVR_DEFS, initial);
+  return new TerminalVerificationResults(5, initial);
 }

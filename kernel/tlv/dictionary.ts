@@ -1,4 +1,4 @@
-import { isConstructedByte } from "./tag";
+import { isConstructedByte, knowTagNames } from "./tag";
 
 // The EMV tag dictionary: every data element with a tag in EMV 4.4 Book 3, Annex A1 (and the
 // Book 1, Annex B directory elements), the common contactless data elements of EMV Contactless
@@ -318,6 +318,7 @@ function buildDictionary(): Dictionary {
 }
 
 const DICTIONARY: Dictionary = buildDictionary();
+knowTagNames(DICTIONARY.entries.map((e) => e.tag));
 
 /** What the dictionary knows of a tag ("9f02" and "9F02" alike), or undefined. */
 export function tagInfo(tag: string): TagInfo | undefined {

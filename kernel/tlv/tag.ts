@@ -16,12 +16,19 @@ const ONE_BYTE_TAGS: string[] = [];
 for (let b = 0; b < 256; b++) ONE_BYTE_TAGS.push(HEX[b >> 4] + HEX[b & 0x0f]);
 
 /**
- * Strings of multi-byte tags seen so far, keyed by the tag's big-endian value (distinct tag
- * lengths never collide: a multi-byte tag's first byte is never 00). Bounded, so that a stream
- * of random tags from a hostile card cannot grow it without limit.
+ * Strings of the multi-byte tags the kernel knows (the EMV dictionary's, kernel/tlv/dictionary.ts),
+ * keyed by the tag's big-endian value (distinct tag lengths never collide: a multi-byte tag's first
+ * byte is never 00). Filled while the modules load and never changed after: on the device it is in
+ * flash with the preloaded module. A tag not in it gets a new string each time, rather than one
+ * kept in RAM (a cache filled at run time held a string for every tag a card sent, up to ~20 KB
+ * for a hostile card's stream of random tags: issue 10, item 5).
  */
-const MULTI_BYTE_TAGS = new Map<number, string>();
-const MULTI_BYTE_CACHE_LIMIT = 512;
+const KNOWN_MULTI_BYTE_TAGS = new Map<number, string>();
+
+/** Module load only: remembers the strings of `tags` (uppercase, well-formed). */
+export function knowTagNames(tags: readonly string[]): void {
+  for (const tag of tags) if (tag.length > 2) KNOWN_MULTI_BYTE_TAGS.set(tagValue(tag), tag);
+}
 
 /** True when the first byte of a tag says "the tag number continues" (b5-b1 = 11111). */
 export function hasSubsequentTagBytes(firstByte: number): boolean {
@@ -35,17 +42,25 @@ export function isConstructedByte(firstByte: number): boolean {
 
 /**
  * The uppercase hex string of the tag in bytes[start, start + length): a table entry for one-byte
- * tags, a cached string for longer ones. The caller has checked the range.
+ * tags, the known string or a new one for longer ones. The caller has checked the range.
  */
 export function tagAt(bytes: Uint8Array, start: number, length: number): string {
   if (length === 1) return ONE_BYTE_TAGS[bytes[start]];
   let key = 0;
   for (let i = 0; i < length; i++) key = key * 256 + bytes[start + i];
-  const cached = MULTI_BYTE_TAGS.get(key);
-  if (cached !== undefined) return cached;
+  return tagName(key);
+}
+
+/**
+ * The uppercase hex string of a tag given as its big-endian value (the form `tagValue` returns):
+ * a table entry for one-byte tags, the known string or a new one for longer ones.
+ */
+export function tagName(value: number): string {
+  if (value < 256) return ONE_BYTE_TAGS[value];
+  const known = KNOWN_MULTI_BYTE_TAGS.get(value);
+  if (known !== undefined) return known;
   let s = "";
-  for (let i = 0; i < length; i++) s += ONE_BYTE_TAGS[bytes[start + i]];
-  if (MULTI_BYTE_TAGS.size < MULTI_BYTE_CACHE_LIMIT) MULTI_BYTE_TAGS.set(key, s);
+  for (let rest = value; rest > 0; rest = Math.floor(rest / 256)) s = ONE_BYTE_TAGS[rest % 256] + s;
   return s;
 }
 
@@ -56,35 +71,49 @@ function hexNibble(code: number): number {
   return -1;
 }
 
+/** Byte `i` of a textual tag whose length is checked, or a typed error naming the bad character. */
+function tagByte(tag: string, i: number): number {
+  const hi = hexNibble(tag.charCodeAt(2 * i));
+  const lo = hexNibble(tag.charCodeAt(2 * i + 1));
+  if (hi < 0 || lo < 0) throw new TlvError("tlv-bad-tag", `tlv: non-hex character in tag at position ${hi < 0 ? 2 * i : 2 * i + 1}`);
+  return (hi << 4) | lo;
+}
+
 /**
- * The bytes of a textual tag ("9F02", "df8101"), checked to be exactly one well-formed tag field:
- * 1 to 4 bytes, continuation bits as Annex B1 says, and not 00 (which reads as padding, Annex B).
+ * The big-endian value of a textual tag ("9F02" -> 0x9F02), checked to be exactly one well-formed
+ * tag field: 1 to 4 bytes, continuation bits as Annex B1 says, and not 00 (which reads as padding,
+ * Annex B). Distinct tags have distinct values (a tag's first byte is never 00), so the value is a
+ * tag's compact key; it allocates nothing.
  */
-export function parseTag(tag: string): Uint8Array {
+export function tagValue(tag: string): number {
   if (typeof tag !== "string") throw new TlvError("tlv-input", "tlv: a tag must be a hex string");
   if (tag.length === 0 || tag.length % 2 !== 0 || tag.length > 2 * MAX_TAG_BYTES) {
     throw new TlvError("tlv-bad-tag", `tlv: a tag is 1 to ${MAX_TAG_BYTES} bytes of hex (got ${tag.length} characters)`);
   }
-  const bytes = new Uint8Array(tag.length / 2);
-  for (let i = 0; i < bytes.length; i++) {
-    const hi = hexNibble(tag.charCodeAt(2 * i));
-    const lo = hexNibble(tag.charCodeAt(2 * i + 1));
-    if (hi < 0 || lo < 0) throw new TlvError("tlv-bad-tag", `tlv: non-hex character in tag at position ${hi < 0 ? 2 * i : 2 * i + 1}`);
-    bytes[i] = (hi << 4) | lo;
+  const length = tag.length / 2;
+  let value = 0;
+  for (let i = 0; i < length; i++) value = value * 256 + tagByte(tag, i);
+  const first = tagByte(tag, 0);
+  if (first === 0x00) throw new TlvError("tlv-bad-tag", "tlv: tag 00 is padding, not a tag (EMV Book 3, Annex B)");
+  if (!hasSubsequentTagBytes(first)) {
+    if (length !== 1) throw new TlvError("tlv-bad-tag", `tlv: tag ${tag.toUpperCase()}: first byte has no continuation (b5-b1 != 11111) but more bytes follow`);
+    return value;
   }
-  const name = tag.toUpperCase();
-  if (bytes[0] === 0x00) throw new TlvError("tlv-bad-tag", "tlv: tag 00 is padding, not a tag (EMV Book 3, Annex B)");
-  if (!hasSubsequentTagBytes(bytes[0])) {
-    if (bytes.length !== 1) throw new TlvError("tlv-bad-tag", `tlv: tag ${name}: first byte has no continuation (b5-b1 != 11111) but more bytes follow`);
-    return bytes;
-  }
-  if (bytes.length === 1) throw new TlvError("tlv-bad-tag", `tlv: tag ${name}: b5-b1 = 11111 announces a subsequent byte`);
-  for (let i = 1; i < bytes.length; i++) {
-    const last = i === bytes.length - 1;
-    if (((bytes[i] & 0x80) !== 0) === last) {
-      throw new TlvError("tlv-bad-tag", `tlv: tag ${name}: byte ${i + 1} has b8 = ${last ? 1 : 0}, but it is ${last ? "the last" : "not the last"} byte`);
+  if (length === 1) throw new TlvError("tlv-bad-tag", `tlv: tag ${tag.toUpperCase()}: b5-b1 = 11111 announces a subsequent byte`);
+  for (let i = 1; i < length; i++) {
+    const last = i === length - 1;
+    if (((tagByte(tag, i) & 0x80) !== 0) === last) {
+      throw new TlvError("tlv-bad-tag", `tlv: tag ${tag.toUpperCase()}: byte ${i + 1} has b8 = ${last ? 1 : 0}, but it is ${last ? "the last" : "not the last"} byte`);
     }
   }
+  return value;
+}
+
+/** The bytes of a textual tag ("9F02", "df8101"), checked as `tagValue` checks it. */
+export function parseTag(tag: string): Uint8Array {
+  let value = tagValue(tag);
+  const bytes = new Uint8Array(tag.length / 2);
+  for (let i = bytes.length - 1; i >= 0; i--, value = Math.floor(value / 256)) bytes[i] = value % 256;
   return bytes;
 }
 

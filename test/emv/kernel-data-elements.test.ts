@@ -30,6 +30,24 @@ describe("Book 3, Annex C5 and C6: TVR and TSI as named bits", () => {
     expect(tvr.intersects(fromHex("DC4000A800"))).toBe(true);
     expect(tvr.intersects(fromHex("DC40007800"))).toBe(false);
   });
+  it("names the bits set in Annex C5 and C6's words, in byte and bit order", () => {
+    const tvr = newTvr(fromHex("0000008000"));
+    tvr.set(TVR.sdaFailed);
+    expect(tvr.names()).toEqual(["SDA failed", "Transaction exceeds floor limit"]);
+    const tsi = newTsi(fromHex("8000"));
+    expect(tsi.names()).toEqual(["Offline data authentication was performed"]);
+  });
+  it("issue 10, item 5: the bit tables are frozen and shared; a TVR or TSI holds only its bytes", () => {
+    for (const table of [TVR, TSI]) {
+      expect(Object.isFrozen(table)).toBe(true);
+      for (const def of Object.values(table)) expect(Object.isFrozen(def)).toBe(true);
+    }
+    expect(() => {
+      (TVR.sdaFailed as { bit: number }).bit = 1;
+    }).toThrow(TypeError);
+    for (const bits of [newTvr(), newTsi()]) expect(Object.keys(bits)).toEqual(["value"]);
+    expect(() => newTvr(fromHex("00"))).toThrow(/1 bytes where 5/);
+  });
 });
 
 describe("Book 3, 4.3: numeric and compressed numeric data", () => {
