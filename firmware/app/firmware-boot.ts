@@ -141,7 +141,7 @@ function logStart(started: FirmwareStart, log: (line: string) => void): void {
   }
   const selfTest = started.kind === "running" ? started.firmware.selfTest : started.selfTest;
   log(`mpos: self-tests ${selfTest.passed} passed, ${selfTest.failed} failed`);
-  for (const t of selfTest.tests) if (!t.ok) log(`mpos: self-test failed: ${t.name}`);
+  for (const name of selfTest.failedTests) log(`mpos: self-test failed: ${name}`);
   if (started.kind !== "running") return;
   const boot = started.firmware.boot;
   if (boot !== null && boot.kind !== "rolled-back") log(`mpos: boot ${boot.kind}${boot.version ? ` ${boot.version}` : ""}`);
@@ -165,7 +165,7 @@ export function firmwareStartReport(boot: FirmwareBoot): FirmwareStartReport {
   if (outcome !== null) report.boot = { kind: outcome.kind, version: outcome.kind === "rolled-back" ? null : outcome.version };
   if (boot.kind === "rolled-back") return report;
   const s = boot.kind === "running" ? boot.firmware.selfTest : boot.selfTest;
-  report.selfTest = { passed: s.passed, failed: s.failed, failedTests: s.tests.filter((t) => !t.ok).map((t) => t.name) };
+  report.selfTest = { passed: s.passed, failed: s.failed, failedTests: s.failedTests.slice() };
   if (boot.kind === "running") {
     const interrupted = boot.firmware.recovery.interrupted;
     if (interrupted) report.recovery = { interrupted: { ...interrupted } };

@@ -37,7 +37,7 @@ export function loadReaderConfig(crypto: CryptoProvider, files: ReaderConfigFile
   let contactless: ContactlessConfig | null = null;
   if (files.contactless !== undefined) {
     if (files.contactless === null || typeof files.contactless !== "object") throw new InputError("reader-config", "contactless must be an object");
-    contactless = loadContactlessConfig({ ...files.contactless, terminal: files.terminal });
+    contactless = loadContactlessConfig(files.contactless, terminal);
   }
   return { terminal, oda, contactless };
 }

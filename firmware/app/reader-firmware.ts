@@ -23,7 +23,7 @@ import {
 import { StoredBondStore, type BondStoreError } from "../../kernel/protocol/bond-store";
 import { KeyStore } from "../../kernel/security/key-store";
 import { TamperResponse } from "../../kernel/security/tamper";
-import { powerOnSelfTests, runSelfTests, type SelfTestReport } from "../../kernel/selftest";
+import { powerOnSelfTests, runSelfTests, selfTestSummary, type SelfTestSummary } from "../../kernel/selftest";
 import { PaymentReader, type ReadingEnvironment, type RecoveryReport, type TransactionConfig } from "../../kernel/transaction";
 import { SettableRealTimeClock } from "./calendar";
 import { ReaderPaymentEngine, type ConfigurationStore } from "./payment-engine";
@@ -133,12 +133,12 @@ export function firmwareInternalErrorLine(error: unknown): string {
 
 export type FirmwareStart =
   | { kind: "rolled-back"; boot: BootOutcome }
-  | { kind: "out-of-service"; boot: BootOutcome | null; selfTest: SelfTestReport }
+  | { kind: "out-of-service"; boot: BootOutcome | null; selfTest: SelfTestSummary }
   | { kind: "running"; firmware: RunningFirmware };
 
 export interface RunningFirmware {
   boot: BootOutcome | null;
-  selfTest: SelfTestReport;
+  selfTest: SelfTestSummary;
   keys: KeyStore;
   reader: PaymentReader;
   /** The bonded phones the reader service serves. */
@@ -178,11 +178,11 @@ async function powerDown(hal: FirmwareHal, screen: string[] | null, dim: boolean
 export async function startReaderFirmware(o: FirmwareOptions): Promise<FirmwareStart> {
   const { hal, crypto } = o;
   // 1 and 2: the self-tests, run once; a trial image is confirmed or refused with their result.
-  let selfTest: SelfTestReport | null = null;
-  const tests = (): SelfTestReport => (selfTest ??= runSelfTests(crypto, powerOnSelfTests));
+  let selfTest: SelfTestSummary | null = null;
+  const tests = (): SelfTestSummary => (selfTest ??= selfTestSummary(runSelfTests(crypto, powerOnSelfTests)));
   let boot: BootOutcome | null = null;
   if (hal.ota && o.firmwareSigningKey) {
-    boot = await confirmBoot({ ota: hal.ota, publicKey: o.firmwareSigningKey, selfTest: () => tests().tests.filter((t) => !t.ok).map((t) => t.name) });
+    boot = await confirmBoot({ ota: hal.ota, publicKey: o.firmwareSigningKey, selfTest: () => tests().failedTests });
     if (boot.kind === "rolled-back") return { kind: "rolled-back", boot };
   }
   const report = tests();

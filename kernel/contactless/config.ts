@@ -108,11 +108,15 @@ function loadCombination(v: unknown, field: string, terminal: TerminalConfig): C
   return out;
 }
 
-/** Checks the contactless configuration in its JSON form: `{ terminal: {...}, combinations: [...] }`. */
-export function loadContactlessConfig(json: unknown): ContactlessConfig {
+/**
+ * Checks the contactless configuration in its JSON form: `{ terminal: {...}, combinations: [...] }`.
+ * `loaded`: the reader's terminal configuration, already loaded, in place of `terminal` (one parsed
+ * copy shared by the contact and contactless paths: the reader's RAM, issue 10).
+ */
+export function loadContactlessConfig(json: unknown, loaded?: TerminalConfig): ContactlessConfig {
   if (typeof json !== "object" || json === null || Array.isArray(json)) fail("(root)", "must be an object");
   const j = json as Json;
-  const terminal = loadTerminalConfig(j.terminal);
+  const terminal = loaded ?? loadTerminalConfig(j.terminal);
   if (!Array.isArray(j.combinations) || j.combinations.length === 0) fail("combinations", "must be a non-empty array");
   const combinations = j.combinations.map((c, i) => loadCombination(c, `combinations[${i}]`, terminal));
   const poll = j.pollTimeoutMs === undefined ? 15000 : j.pollTimeoutMs;

@@ -141,7 +141,12 @@ async function goOnline(o: ContactlessOutcome, k: KernelResult, deps: Contactles
   }
   const envelope = await protectCardData(ctx);
   o.envelope = envelope;
-  const result: AuthorizationResult = await deps.authorizer.authorize(authorizationRequest(ctx, envelope));
+  const request = authorizationRequest(ctx, envelope);
+  // The card has left and the kernel is done (Book A, "Card Read Successfully"): once the request
+  // holds what goes online, the card's data is zeroized rather than held while the issuer answers
+  // (issue 10, item 5: the reader's RAM at its peak; PCI PTS: sensitive data kept no longer than needed).
+  ctx.data.clear();
+  const result: AuthorizationResult = await deps.authorizer.authorize(request);
   if (result.kind !== "response") {
     o.kind = "online-declined";
     o.reason = "unable to go online";

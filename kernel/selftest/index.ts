@@ -7,8 +7,8 @@ import { emvKats } from "./kat-emv";
 import { protocolKats } from "./kat-protocol";
 import { iso14443Kats } from "./kat-iso14443";
 
-export type { KnownAnswerTest, SelfTestReport } from "./selftest";
-export { runSelfTests } from "./selftest";
+export type { KnownAnswerTest, SelfTestReport, SelfTestSummary } from "./selftest";
+export { runSelfTests, selfTestSummary } from "./selftest";
 
 /** Every known-answer test the firmware runs at power-on and every 24 hours. */
 export const powerOnSelfTests: readonly KnownAnswerTest[] = [

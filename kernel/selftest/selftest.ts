@@ -17,6 +17,20 @@ export interface SelfTestReport {
   tests: { name: string; ok: boolean }[];
 }
 
+/**
+ * What the firmware keeps of a report once it ran: the counts and the names of the tests that
+ * failed (a report of every test would be held in the reader's RAM for its whole uptime).
+ */
+export interface SelfTestSummary {
+  passed: number;
+  failed: number;
+  failedTests: string[];
+}
+
+export function selfTestSummary(report: SelfTestReport): SelfTestSummary {
+  return { passed: report.passed, failed: report.failed, failedTests: report.tests.filter((t) => !t.ok).map((t) => t.name) };
+}
+
 /** Runs every test; an exception counts as a failure and never escapes. */
 export function runSelfTests(crypto: CryptoProvider, kats: readonly KnownAnswerTest[]): SelfTestReport {
   const tests: { name: string; ok: boolean }[] = [];
