@@ -32,7 +32,7 @@ import { BridgeNfcController, NFC } from "../hal/xs-bridge/nfc-controller";
 import { BridgeRandom } from "../hal/xs-bridge/random";
 import { BridgeSecureStorage, CONFIG_STORAGE, IDENTITY_STORAGE, JOURNAL_STORAGE } from "../hal/xs-bridge/secure-storage";
 import { BridgeTamper, TAMPER } from "../hal/xs-bridge/tamper";
-import { BridgeWireError, decodeJson, decodeUtf8, describeError, encodeJson, toWire } from "../hal/xs-bridge/wire";
+import { BridgeWireError, decodeJson, decodeUtf8, describeError, encodeJson, encodeText, toWire } from "../hal/xs-bridge/wire";
 
 declare const globalThis: XsnapGlobals & { handleCommand?: (message: ArrayBuffer) => { readonly result: ArrayBuffer } };
 
@@ -140,17 +140,17 @@ function dispatch(message: Record<string, unknown>): void {
 
 /** What the crank ended with; read by xsnap once the crank's jobs are drained. */
 function answer(): ArrayBuffer {
-  let state: unknown;
+  let state: string;
   if (settled !== null) {
     const s: Settled = settled;
     settled = null;
-    state = s.ok ? { done: toWire(s.value) } : { failed: describeError(s.error) };
+    state = JSON.stringify(s.ok ? { done: toWire(s.value) } : { failed: describeError(s.error) });
   } else {
-    const waiting = link.waiting();
-    state = waiting.length > 0 ? { waiting } : { idle: true };
+    const waiting = link.waitingJson();
+    state = waiting !== "[]" ? `{"waiting":${waiting}}` : JSON.stringify({ idle: true });
   }
   if (measureHeap && typeof globalThis.gc === "function") globalThis.gc();
-  return encodeJson(state);
+  return encodeText(state);
 }
 
 globalThis.handleCommand = (message: ArrayBuffer) => {

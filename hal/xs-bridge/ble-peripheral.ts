@@ -67,8 +67,8 @@ export class BridgeBlePeripheral implements BlePeripheral {
     this.link.callSync(BLE, "start", [options]);
   }
 
-  async notify(connection: ConnectionId, frame: Uint8Array): Promise<void> {
-    await this.link.call(BLE, "notify", [connection, frame]);
+  notify(connection: ConnectionId, frame: Uint8Array): Promise<void> {
+    return this.link.act(BLE, "notify", [connection, frame]);
   }
 
   disconnect(connection: ConnectionId): void {

@@ -13,7 +13,7 @@ export class BridgeClock implements Clock {
     return this.link.callSync(CLOCK, "nowMs") as number;
   }
 
-  async sleep(ms: number): Promise<void> {
-    await this.link.call(CLOCK, "sleep", [ms]);
+  sleep(ms: number): Promise<void> {
+    return this.link.act(CLOCK, "sleep", [ms]);
   }
 }

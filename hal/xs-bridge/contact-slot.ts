@@ -33,7 +33,7 @@ export class BridgeContactSlot implements ContactSlot {
     return this.link.call(CONTACT_SLOT, "receive", [count, timeoutEtu]) as Promise<Received>;
   }
 
-  async deactivate(): Promise<void> {
-    await this.link.call(CONTACT_SLOT, "deactivate");
+  deactivate(): Promise<void> {
+    return this.link.act(CONTACT_SLOT, "deactivate");
   }
 }

@@ -31,19 +31,31 @@ export interface HostLink {
   callSync(device: string, method: string, args?: unknown[]): unknown;
   /** An asynchronous HAL method: settled by the host in a later crank. */
   call(device: string, method: string, args?: unknown[]): Promise<unknown>;
+  /**
+   * An asynchronous HAL method without a result (a write, a sleep, a notification): the driver
+   * returns this promise as it is, rather than awaiting it in an async method of its own, which
+   * would hold one more suspended function for every pending call (issue 10, item 5).
+   */
+  act(device: string, method: string, args?: unknown[]): Promise<void>;
   /** Registers the handler of the events `device` raises under `event` (one handler each). */
   on(device: string, event: string, handler: (...args: unknown[]) => void): void;
 }
 
-/** A request parked until the host resumes it. */
+/** A request parked until the host resumes it, as the crank's answer lists it (`waiting`). */
 export interface ParkedRequest extends BridgeRequest {
   id: number;
 }
 
+/**
+ * A parked request: kept as its JSON text (one string, rather than an object tree of wire values,
+ * for as long as the hardware takes), and how to settle it.
+ */
 interface Parked {
-  request: ParkedRequest;
+  json: string;
   resolve(value: unknown): void;
   reject(error: Error): void;
+  /** A method without a result: settled with undefined. */
+  voided: boolean;
 }
 
 function settle(reply: BridgeReply): { ok: true; value: unknown } | { ok: false; error: Error } {
@@ -90,9 +102,19 @@ export class XsnapHostLink implements HostLink {
   }
 
   call(device: string, method: string, args: unknown[] = []): Promise<unknown> {
-    const request: ParkedRequest = { id: this.nextId++, device, method, args: args.map((a) => toWire(a)) };
+    return this.park(device, method, args, false);
+  }
+
+  act(device: string, method: string, args: unknown[] = []): Promise<void> {
+    return this.park(device, method, args, true) as Promise<unknown> as Promise<void>;
+  }
+
+  private park(device: string, method: string, args: unknown[], voided: boolean): Promise<unknown> {
+    const id = this.nextId++;
+    const request: ParkedRequest = { id, device, method, args: args.map((a) => toWire(a)) };
+    const json = JSON.stringify(request);
     return new Promise<unknown>((resolve, reject) => {
-      this.parked.set(request.id, { request, resolve, reject });
+      this.parked.set(id, { json, resolve, reject, voided });
     });
   }
 
@@ -100,9 +122,9 @@ export class XsnapHostLink implements HostLink {
     this.handlers.set(`${device}.${event}`, handler);
   }
 
-  /** The requests the firmware waits on, oldest first. */
-  waiting(): ParkedRequest[] {
-    return Array.from(this.parked.values(), (p) => p.request);
+  /** The requests the firmware waits on, oldest first: a JSON array of ParkedRequest. */
+  waitingJson(): string {
+    return `[${Array.from(this.parked.values(), (p) => p.json).join(",")}]`;
   }
 
   /** Settles parked request `id` with the host's reply. */
@@ -111,7 +133,7 @@ export class XsnapHostLink implements HostLink {
     if (p === undefined) throw new BridgeWireError(`no parked request ${id}`);
     this.parked.delete(id);
     const settled = settle(checkReply(reply));
-    if (settled.ok) p.resolve(settled.value);
+    if (settled.ok) p.resolve(p.voided ? undefined : settled.value);
     else p.reject(settled.error);
   }
 

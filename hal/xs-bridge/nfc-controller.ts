@@ -20,8 +20,8 @@ class BridgeIsoDep implements IsoDepEngine {
     return this.link.call(NFC_ISO_DEP, "exchange", [apdu]) as Promise<IsoDepExchange>;
   }
 
-  async deselect(): Promise<void> {
-    await this.link.call(NFC_ISO_DEP, "deselect");
+  deselect(): Promise<void> {
+    return this.link.act(NFC_ISO_DEP, "deselect");
   }
 }
 
@@ -35,16 +35,16 @@ export class BridgeNfcController implements NfcController {
     if (described.isoDep) this.isoDep = new BridgeIsoDep(link);
   }
 
-  async fieldOn(): Promise<void> {
-    await this.link.call(NFC, "fieldOn");
+  fieldOn(): Promise<void> {
+    return this.link.act(NFC, "fieldOn");
   }
 
-  async fieldOff(): Promise<void> {
-    await this.link.call(NFC, "fieldOff");
+  fieldOff(): Promise<void> {
+    return this.link.act(NFC, "fieldOff");
   }
 
-  async configure(configuration: RfConfiguration): Promise<void> {
-    await this.link.call(NFC, "configure", [configuration]);
+  configure(configuration: RfConfiguration): Promise<void> {
+    return this.link.act(NFC, "configure", [configuration]);
   }
 
   transceive(frame: Uint8Array, options: TransceiveOptions): Promise<RfReception> {

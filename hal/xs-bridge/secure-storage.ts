@@ -36,15 +36,15 @@ export class BridgeSecureStorage implements SecureStorage {
     return r;
   }
 
-  async write(name: string, data: Uint8Array): Promise<void> {
-    await this.link.call(this.device, "write", [name, data]);
+  write(name: string, data: Uint8Array): Promise<void> {
+    return this.link.act(this.device, "write", [name, data]);
   }
 
-  async remove(name: string): Promise<void> {
-    await this.link.call(this.device, "remove", [name]);
+  remove(name: string): Promise<void> {
+    return this.link.act(this.device, "remove", [name]);
   }
 
-  async eraseAll(): Promise<void> {
-    await this.link.call(this.device, "eraseAll");
+  eraseAll(): Promise<void> {
+    return this.link.act(this.device, "eraseAll");
   }
 }

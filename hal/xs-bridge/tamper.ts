@@ -18,7 +18,7 @@ export class BridgeTamper implements TamperMonitor {
     return this.link.call(TAMPER, "latched") as Promise<TamperCause | null>;
   }
 
-  async rearm(): Promise<void> {
-    await this.link.call(TAMPER, "rearm");
+  rearm(): Promise<void> {
+    return this.link.act(TAMPER, "rearm");
   }
 }

@@ -95,7 +95,12 @@ export function describeError(e: unknown): { name: string; code: string | null; 
 }
 
 export function encodeJson(value: unknown): ArrayBuffer {
-  return new TextEncoder().encode(JSON.stringify(value)).slice().buffer as ArrayBuffer;
+  return encodeText(JSON.stringify(value));
+}
+
+/** Text as UTF-8 bytes, in an ArrayBuffer of their own. */
+export function encodeText(text: string): ArrayBuffer {
+  return new TextEncoder().encode(text).slice().buffer as ArrayBuffer;
 }
 
 /** UTF-8 bytes as text (both engines have TextDecoder). */
