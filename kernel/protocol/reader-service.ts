@@ -19,6 +19,7 @@ import type { ReaderIdentity } from "./reader-session";
 import type { HandlerContext } from "./request-handlers";
 import type { FirmwareUpdateEndpoint } from "./firmware-messages";
 import { softwareSessionCrypto, type SessionCrypto } from "./session-crypto";
+import { DeadlineTimer } from "../time/deadline-timer";
 
 // The reader side of the BLE protocol (docs/protocol.md): it serves the GATT peripheral, keeps one
 // ReaderConnection per phone, runs one transaction at a time on the payment engine, and turns the
@@ -83,6 +84,7 @@ export class ReaderService {
   private readonly connections = new Map<ConnectionId, ReaderConnection>();
   private readonly crypto: SessionCrypto;
   private transaction: ActiveTransaction | null = null;
+  private readonly onlineTimer: DeadlineTimer;
   /** A START-TRANSACTION is taking its id from the engine: the reader counts as busy. */
   private starting = false;
   private lockedUntilMs = -1;
@@ -91,6 +93,12 @@ export class ReaderService {
 
   constructor(private readonly options: ReaderServiceOptions) {
     this.crypto = options.crypto ?? softwareSessionCrypto;
+    // The online request's timeout: one pending sleep at most, holding nothing of a payment (a
+    // sleep per request, which the HAL clock cannot cancel, kept ~1.4 KB each for its full time).
+    this.onlineTimer = new DeadlineTimer(options.clock, () => {
+      const t = this.transaction;
+      if (t !== null) this.answerOnline(t, { result: "unable" });
+    });
     // Without the engine's log, ids start at a random point: they seldom repeat across restarts,
     // and such an engine holds no outcome a repeated id could be mistaken for.
     this.nextUnloggedId = readUint(randomBytes(options.random, 3)) + 1;
@@ -169,11 +177,7 @@ export class ReaderService {
     this.options.firmwareUpdate?.disconnected(c.session);
     this.connections.delete(id);
     const t = this.transaction;
-    if (t !== null && t.connection === c && t.online !== null) {
-      const resolve = t.online;
-      t.online = null;
-      resolve({ result: "unable" });
-    }
+    if (t !== null && t.connection === c) this.answerOnline(t, { result: "unable" });
   }
 
   private transactionActive(): boolean {
@@ -204,10 +208,8 @@ export class ReaderService {
       deliverOnlineResponse: (response) => {
         const t = this.transaction;
         if (t === null || t.connection !== connection || t.id !== response.transactionId || t.online === null) return false;
-        const resolve = t.online;
-        t.online = null;
         const { transactionId: _ignored, ...answer } = response;
-        resolve(answer);
+        this.answerOnline(t, answer);
         return true;
       },
     };
@@ -293,29 +295,22 @@ export class ReaderService {
   }
 
   private authorise(t: ActiveTransaction, authorisation: Extract<ReaderEvent, { kind: "online-request" }>["authorisation"]): Promise<OnlineAnswer> {
-    return new Promise<OnlineAnswer>((resolve) => {
-      if (t.connection.link.isClosed || t.cancelled) {
-        resolve({ result: "unable" });
-        return;
-      }
-      // The HAL clock cannot cancel the timeout's sleep: what it holds until then is this small
-      // record, let go of the transaction once the answer came, so that a finished payment's
-      // state is not kept in RAM for the rest of the timeout.
-      const timeout: { t: ActiveTransaction | null } = { t };
-      const answered = (answer: OnlineAnswer): void => {
-        timeout.t = null;
-        resolve(answer);
-      };
-      t.online = answered;
-      this.send(t, { kind: "online-request", authorisation });
-      this.options.clock.sleep(this.options.onlineTimeoutMs ?? 60_000).then(() => {
-        const waiting = timeout.t;
-        if (waiting !== null && waiting.online === answered) {
-          waiting.online = null;
-          answered({ result: "unable" });
-        }
-      });
+    if (t.connection.link.isClosed || t.cancelled) return Promise.resolve({ result: "unable" });
+    const answer = new Promise<OnlineAnswer>((resolve) => {
+      t.online = resolve;
     });
+    this.send(t, { kind: "online-request", authorisation });
+    this.onlineTimer.set(this.options.clock.nowMs() + (this.options.onlineTimeoutMs ?? 60_000));
+    return answer;
+  }
+
+  /** Settles `t`'s online request, once: the phone's answer, or "unable" (EMV Book 3, 10.9). */
+  private answerOnline(t: ActiveTransaction, answer: OnlineAnswer): void {
+    const resolve = t.online;
+    if (resolve === null) return;
+    t.online = null;
+    this.onlineTimer.set(null);
+    resolve(answer);
   }
 
   /** Sends an event to the phone that started `t`, if it is still there and still authenticated. */

@@ -1,33 +1,6 @@
-import type { Clock } from "../../hal/clock";
 import { EventQueue } from "../../kernel/transaction/event-queue";
 import { MachineTimer } from "../../firmware/app/machine-timer";
-
-/** A clock whose sleeps the test ends by moving time; it counts the sleeps still pending. */
-class ManualClock implements Clock {
-  now = 0;
-  private sleeps: { at: number; wake(): void }[] = [];
-
-  nowMs(): number {
-    return this.now;
-  }
-
-  sleep(ms: number): Promise<void> {
-    return new Promise((wake) => this.sleeps.push({ at: this.now + ms, wake }));
-  }
-
-  get pending(): number {
-    return this.sleeps.length;
-  }
-
-  async advanceTo(ms: number): Promise<void> {
-    this.now = ms;
-    for (const s of this.sleeps.filter((x) => x.at <= ms)) {
-      this.sleeps.splice(this.sleeps.indexOf(s), 1);
-      s.wake();
-    }
-    for (let i = 0; i < 5; i++) await Promise.resolve();
-  }
-}
+import { ManualClock } from "../support/manual-clock";
 
 function machine(clock: ManualClock): { queue: EventQueue<{ kind: "key" }>; timer: MachineTimer } {
   const queue = new EventQueue<{ kind: "key" }>(clock);

@@ -1,5 +1,5 @@
 import { randomFillSync } from "crypto";
-import type { Clock } from "../../hal/clock";
+import { ManualClock } from "../support/manual-clock";
 import type { RandomSource } from "../../hal/random";
 import { MemoryCredentialStore, ReaderClient, type ReaderClientOptions } from "../../client";
 import { softwareCrypto } from "../../kernel/crypto";
@@ -14,21 +14,7 @@ import { ScriptedPaymentEngine } from "../../host-sim/reader/scripted-engine";
 export const fleet = loadFleet();
 export const nodeRandom: RandomSource = { fill: (b) => { randomFillSync(b); } };
 
-/** A clock the test moves by hand; sleeps resolve when it passes their time. */
-export class ManualClock implements Clock {
-  private now = 0;
-  private sleepers: { at: number; resolve(): void }[] = [];
-  nowMs(): number { return this.now; }
-  sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => this.sleepers.push({ at: this.now + ms, resolve }));
-  }
-  advance(ms: number): void {
-    this.now += ms;
-    const due = this.sleepers.filter((s) => s.at <= this.now);
-    this.sleepers = this.sleepers.filter((s) => s.at > this.now);
-    for (const s of due) s.resolve();
-  }
-}
+export { ManualClock };
 
 export interface Display {
   passkey: string | null;
