@@ -52,6 +52,11 @@ export interface ReaderDevice {
   meter(): FirmwareMeter | null;
   /** The flash baseline of the meter's heap figures, bytes (XS with measureHeap; 0 without, null on Node). */
   flashBytes(): number | null;
+  /**
+   * Where the meter's peak came: "device.method" of every hardware request the firmware waited on
+   * at that moment (XS with measureHeap; empty when the peak came as a command ended, and on Node).
+   */
+  peakWaitingFor(): string[];
   resetMeter(): void;
   /** Resolves once the engine has no crank to run (XS; at once on Node). */
   whenIdle(): Promise<void>;
@@ -77,6 +82,7 @@ class XsReaderDevice implements ReaderDevice {
   private flashSlots = 0;
   private compute = 0;
   private peakSlots = 0;
+  private waitingAtPeak: string[] = [];
   private lastAllocate = 0;
   private allocateAtReset = 0;
   private queue: Promise<void> = Promise.resolve();
@@ -153,7 +159,10 @@ class XsReaderDevice implements ReaderDevice {
     const state = decodeJson(reply.result) as CrankState;
     this.compute += reply.meter.compute;
     this.lastAllocate = reply.meter.allocate;
-    if (reply.meter.currentHeapCount > this.peakSlots) this.peakSlots = reply.meter.currentHeapCount;
+    if (reply.meter.currentHeapCount > this.peakSlots) {
+      this.peakSlots = reply.meter.currentHeapCount;
+      this.waitingAtPeak = "waiting" in state ? state.waiting.map((r) => `${r.device}.${r.method}`) : [];
+    }
     if ("waiting" in state) {
       for (const request of state.waiting) {
         if (request.id <= this.lastServed) continue;
@@ -186,9 +195,14 @@ class XsReaderDevice implements ReaderDevice {
     return this.flashSlots * ESP32_SLOT_BYTES;
   }
 
+  peakWaitingFor(): string[] {
+    return this.measureHeap ? this.waitingAtPeak.slice() : [];
+  }
+
   resetMeter(): void {
     this.compute = 0;
     this.peakSlots = this.flashSlots;
+    this.waitingAtPeak = [];
     this.allocateAtReset = this.lastAllocate;
   }
 
@@ -220,6 +234,10 @@ class NodeReaderDevice implements ReaderDevice {
 
   flashBytes(): null {
     return null;
+  }
+
+  peakWaitingFor(): string[] {
+    return [];
   }
 
   resetMeter(): void {}
