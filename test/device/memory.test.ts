@@ -34,7 +34,8 @@ describe("the device firmware's heap on XS, paid over BLE", () => {
     const r = await runOnFirmware({ ...CONTACT, pins: [...CONTACT.pins] }, "xs", pool);
     expect(r).toMatchObject({ outcome: "online-approved", cvm: "online-pin" });
     const peak = r.xs!.peakHeapBytes;
-    process.stdout.write(`firmware heap on XS, contact: flash ${flash} B, paired reader at rest ${idle} B RAM, peak ${peak} B RAM (goal ${GOAL_BYTES} B)\n`);
+    const at = (await pool.rig("xs", undefined)).reader.peakWaitingFor().join(", ");
+    process.stdout.write(`firmware heap on XS, contact: flash ${flash} B, paired reader at rest ${idle} B RAM, peak ${peak} B RAM (goal ${GOAL_BYTES} B), waiting for ${at}\n`);
     expect(flash).toBeGreaterThan(0);
     expect(idle).toBeGreaterThan(0);
     expect(peak).toBeGreaterThan(idle);
@@ -45,7 +46,8 @@ describe("the device firmware's heap on XS, paid over BLE", () => {
     const r = await tapOnFirmware({ cards: ["visa-cda"], amount: "150.00", date: "250601", time: "120000" }, "xs", pool);
     expect(r).toMatchObject({ outcome: "online-approved", cvm: "online-pin" });
     const peak = r.xs!.peakHeapBytes;
-    process.stdout.write(`firmware heap on XS, contactless: flash ${flash} B, paired reader at rest ${idle} B RAM, peak ${peak} B RAM (goal ${GOAL_BYTES} B)\n`);
+    const at = (await pool.rig("xs", undefined)).reader.peakWaitingFor().join(", ");
+    process.stdout.write(`firmware heap on XS, contactless: flash ${flash} B, paired reader at rest ${idle} B RAM, peak ${peak} B RAM (goal ${GOAL_BYTES} B), waiting for ${at}\n`);
     expect(peak).toBeGreaterThan(idle);
     expect(peak).toBeLessThan(GOAL_BYTES);
   });
