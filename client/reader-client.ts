@@ -62,6 +62,14 @@ export interface ReaderClientOptions {
    * The reader forgets the outcome once this resolves; a rejection leaves it for the next connection.
    */
   onMissedOutcome?(record: HeldOutcomeRecord): Promise<void> | void;
+  /**
+   * A bug while the SDK handled the reader's frames: an exception that is not a typed error (the
+   * SDK's own, or one a callback of the app threw, such as a firmware progress listener). Reported
+   * here rather than swallowed, as the reader reports its own (kernel/protocol/reader-connection.ts);
+   * the frame or record is dropped and the connection goes on. A record that does not open or
+   * decode is the peer's fault, not a bug: it is dropped without a report.
+   */
+  onInternalError?(error: unknown): void;
 }
 
 export interface TransactionOptions {
@@ -127,6 +135,7 @@ export class ReaderClient {
   private readonly transactions = new Map<number, TransactionState>();
   /** The listener of the reader's firmware progress events, during updateFirmware. */
   private firmwareProgress: ((p: ReaderProgress) => void) | null = null;
+  private bugs = 0;
   private handshakeWaiter: { resolve(reply: Uint8Array): void; reject(e: Error): void } | null = null;
   private authenticated = false;
   private readonly ledger: OutcomeLedger;
@@ -174,7 +183,14 @@ export class ReaderClient {
       onAbort: (message) => this.onAbort(message),
     });
     this.link = link;
-    await this.transport.subscribe((frame) => link.receiveFrame(frame));
+    await this.transport.subscribe((frame) => {
+      try {
+        link.receiveFrame(frame);
+      } catch (e) {
+        // The link drops bad frames itself (frame-link.ts): what leaves it is a bug.
+        this.internalError(e);
+      }
+    });
     await this.handshake(info.serial);
     const key = await this.options.credentials.bondKey(info.serial);
     if (key !== undefined) {
@@ -474,8 +490,23 @@ export class ReaderClient {
       if (envelope.type === EVENT_CODE) this.onEvent(decodeEvent(envelope));
       else if (envelope.type === FIRMWARE_PROGRESS_CODE) this.firmwareProgress?.(decodeFirmwareProgress(envelope));
       else if ((envelope.type & RESPONSE_BIT) !== 0) this.onResponse(envelope);
-    } catch {
+    } catch (e) {
       // A record that does not open or decode is dropped: the request it answered times out.
+      if (!(e instanceof MposError)) this.internalError(e);
+    }
+  }
+
+  /** Bugs reported through onInternalError since the client was made. */
+  get internalErrors(): number {
+    return this.bugs;
+  }
+
+  private internalError(e: unknown): void {
+    this.bugs++;
+    try {
+      this.options.onInternalError?.(e);
+    } catch {
+      // The report failed too; the connection goes on.
     }
   }
 

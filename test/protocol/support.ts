@@ -30,7 +30,9 @@ export interface TestReader {
   clock: ManualClock;
   bonds: MemoryBondStore;
   /** A phone: its transport and SDK client (the passkey and pairing code typed from the display). */
-  phone(options?: { credentials?: MemoryCredentialStore; mtu?: number; wrongPasskey?: boolean; onMissedOutcome?: ReaderClientOptions["onMissedOutcome"] }):
+  phone(options?: {
+    credentials?: MemoryCredentialStore; mtu?: number; wrongPasskey?: boolean; requestTimeoutMs?: number;
+  } & Pick<ReaderClientOptions, "onMissedOutcome" | "onInternalError">):
     { client: ReaderClient; transport: LoopbackTransport; credentials: MemoryCredentialStore };
 }
 
@@ -59,8 +61,8 @@ export async function startTestReader(
       const credentials = o.credentials ?? new MemoryCredentialStore(Uint8Array.of(0x50, 0x48, 0x4f, 0x4e, 0x45, 0, 0, phones));
       const transport = peripheral.transport(async () => (o.wrongPasskey === true ? "000000" : display.passkey ?? ""));
       const client = new ReaderClient({
-        transport, credentials, fleetCaPublicKey: fleet.fleetCaPublicKey, random: nodeRandom, preferredMtu: o.mtu ?? 247, requestTimeoutMs: 5000,
-        onMissedOutcome: o.onMissedOutcome,
+        transport, credentials, fleetCaPublicKey: fleet.fleetCaPublicKey, random: nodeRandom, preferredMtu: o.mtu ?? 247, requestTimeoutMs: o.requestTimeoutMs ?? 5000,
+        onMissedOutcome: o.onMissedOutcome, onInternalError: o.onInternalError,
       });
       return { client, transport, credentials };
     },
