@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { accessSync, constants, mkdirSync, writeFileSync } from "node:fs";
+import { accessSync, constants, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../../kernel/errors";
 import { Prng } from "../magstripe/prng";
@@ -9,7 +9,6 @@ import type { FuzzTarget } from "./fuzz-target";
 import { drawInput } from "./mutate";
 import { runInput, type FuzzFinding, type FuzzTally } from "./run-fuzz";
 import { fuzzTargets } from "./targets";
-import { fillTagCache } from "./targets/in-engine";
 
 // The coverage-guided mode (`mpos fuzz --guided`), the loop of AFL and libFuzzer over the same
 // targets and mutators as the plain mode (run-fuzz.ts, drawInput in mutate.ts): the corpus starts as
@@ -19,14 +18,16 @@ import { fillTagCache } from "./targets/in-engine";
 // coverage are deterministic, so the same seed gives the same inputs, corpus and findings.
 //
 // Node only (the counters are V8's); the XS engine's heap checks stay with the plain mode. The
-// kernel's one cache that inputs fill (the strings of multi-byte TLV tags) is filled before a run,
-// so a block reached or not does not depend on what ran earlier in the process.
+// kernel keeps no cache that inputs fill (kernel/tlv/tag.ts), so a block reached or not does not
+// depend on what ran earlier in the process.
 
 export interface GuidedTargetReport {
   target: string;
   /** Mutated inputs run (the seeds are run first, besides these). */
   iterations: number;
   seeds: number;
+  /** Entries of a saved corpus (--corpus-in) that started the run beside the seeds. */
+  imported: number;
   /** Seeds plus every input that reached a new block (findings never join). */
   corpusSize: number;
   /** Blocks the seeds alone reached. */
@@ -55,6 +56,8 @@ export interface GuidedOptions {
   /** The scripts whose blocks count (default: the project's kernel/ and hal/). */
   filter?: ScriptFilter;
   batch?: number;
+  /** A saved corpus (readCorpus) to start from beside the target's seeds: a campaign goes on where it stopped. */
+  corpus?: readonly Uint8Array[];
 }
 
 /**
@@ -69,12 +72,19 @@ function chooseEntry(corpus: readonly Uint8Array[], rng: Prng): Uint8Array {
 /** Runs `iterations` coverage-guided inputs against one target. */
 export async function guidedFuzzTarget(target: FuzzTarget, iterations: number, seed: number, options: GuidedOptions = {}): Promise<GuidedRun> {
   startBlockCoverage();
-  fillTagCache();
   const coverage = new BlockCoverage({ filter: options.filter ?? projectScripts(projectRoot()) });
   const batchSize = Math.max(1, options.batch ?? GUIDED_BATCH);
   const tally: FuzzTally = { typedErrors: 0, findings: [] };
   const replay = (input: Uint8Array) => runInput(target, input, -1, { typedErrors: 0, findings: [] }); // counted once already
-  const seeds = target.seeds();
+  const own = target.seeds();
+  const seen = new Set(own.map((s) => createHash("sha1").update(s).digest("hex")));
+  const imported = (options.corpus ?? []).filter((c) => {
+    const name = createHash("sha1").update(c).digest("hex");
+    if (seen.has(name)) return false;
+    seen.add(name);
+    return true;
+  });
+  const seeds = own.concat(imported);
   // A warm-up pass of the seeds first, uncounted: what the kernel sets up on its first use (a
   // table, a cache) would otherwise count only in the first run of a process.
   for (const s of seeds) await replay(s);
@@ -105,7 +115,7 @@ export async function guidedFuzzTarget(target: FuzzTarget, iterations: number, s
     }
   }
   return {
-    report: { target: target.name, iterations, seeds: seeds.length, corpusSize: corpus.length, seedBlocks, coveredBlocks: coverage.size, ...tally },
+    report: { target: target.name, iterations, seeds: own.length, imported: imported.length, corpusSize: corpus.length, seedBlocks, coveredBlocks: coverage.size, ...tally },
     corpus,
   };
 }
@@ -120,6 +130,46 @@ export function writeCorpus(dir: string, target: string, corpus: readonly Uint8A
   }
 }
 
+/** The most files and bytes a saved corpus may bring (a folder is input from outside, bounded). */
+export const MAX_CORPUS_FILES = 10_000;
+export const MAX_CORPUS_INPUT_BYTES = 64 * 1024;
+
+/**
+ * The corpus saved in dir/<target>/ (writeCorpus), in file-name order: one input a regular file of
+ * at most MAX_CORPUS_INPUT_BYTES, at most MAX_CORPUS_FILES of them. A target without a folder
+ * starts from its seeds; a folder that cannot be read, a file too large or too many files is a
+ * typed error naming it.
+ */
+export function readCorpus(dir: string, target: string): Uint8Array[] {
+  const folder = join(dir, target);
+  let names: string[];
+  try {
+    if (!lstatSync(folder).isDirectory()) throw new InputError("file", `${folder} is not a folder`);
+    names = readdirSync(folder).sort();
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw new InputError("file", `cannot read the corpus folder ${folder}`);
+  }
+  if (names.length > MAX_CORPUS_FILES) throw new InputError("file", `${folder}: more than ${MAX_CORPUS_FILES} corpus files`);
+  const corpus: Uint8Array[] = [];
+  for (const name of names) {
+    const path = join(folder, name);
+    let bytes: Buffer;
+    try {
+      const stat = lstatSync(path);
+      if (!stat.isFile()) continue; // a link or a folder is not an input
+      if (stat.size > MAX_CORPUS_INPUT_BYTES) throw new InputError("file", `${path}: a corpus input is at most ${MAX_CORPUS_INPUT_BYTES} bytes`);
+      bytes = readFileSync(path);
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      throw new InputError("file", `cannot read the corpus file ${path}`);
+    }
+    corpus.push(new Uint8Array(bytes));
+  }
+  return corpus;
+}
+
 /** The folder, made where it is missing; a typed error where it cannot be. */
 function writableFolder(folder: string): string {
   try {
@@ -131,14 +181,16 @@ function writableFolder(folder: string): string {
   }
 }
 
-export async function runGuidedFuzz(options: { iterations: number; seed: number; only?: string[]; corpusOut?: string; progress?(line: string): void }):
-    Promise<GuidedTargetReport[]> {
+export async function runGuidedFuzz(options: {
+  iterations: number; seed: number; only?: string[]; corpusIn?: string; corpusOut?: string; progress?(line: string): void;
+}): Promise<GuidedTargetReport[]> {
   if (options.corpusOut !== undefined) writableFolder(options.corpusOut); // before the run, not after it
   const reports: GuidedTargetReport[] = [];
   for (const target of fuzzTargets) {
     if (options.only && !options.only.includes(target.name)) continue;
     options.progress?.(`fuzz --guided: ${target.name} (${options.iterations} inputs, seed ${options.seed})`);
-    const { report, corpus } = await guidedFuzzTarget(target, options.iterations, options.seed);
+    const saved = options.corpusIn === undefined ? [] : readCorpus(options.corpusIn, target.name);
+    const { report, corpus } = await guidedFuzzTarget(target, options.iterations, options.seed, { corpus: saved });
     if (options.corpusOut !== undefined) writeCorpus(options.corpusOut, target.name, corpus);
     reports.push(report);
   }

@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { bundleRegions, projectScripts, startBlockCoverage, stopBlockCoverage } from "../../host-sim/fuzz/coverage";
 import type { FuzzTarget } from "../../host-sim/fuzz/fuzz-target";
-import { guidedFuzzTarget, type GuidedRun } from "../../host-sim/fuzz/guided";
+import { guidedFuzzTarget, MAX_CORPUS_INPUT_BYTES, readCorpus, type GuidedRun } from "../../host-sim/fuzz/guided";
 import { fuzzTarget } from "../../host-sim/fuzz/run-fuzz";
 import { fuzzTargets } from "../../host-sim/fuzz/targets";
 import { projectRoot } from "../../host-sim/xs-engine/bundle";
@@ -97,5 +97,57 @@ describe("coverage-guided fuzzing", () => {
     const unwritable = await mpos("fuzz", "--guided", "--target", "dol", "--iterations", "1", "--corpus-out", underAFile, "--json");
     expect(unwritable.status).toBe(2);
     expect(unwritable.json).toEqual({ error: expect.stringContaining("cannot write to the folder") });
+  });
+
+  it("--corpus-in starts from a saved corpus: a campaign goes on where it stopped", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mpos-corpus-"));
+    try {
+      const first = await mpos("fuzz", "--guided", "--target", "dol", "--iterations", "300", "--seed", "7", "--corpus-out", dir, "--json");
+      expect(first.status).toBe(0);
+      const saved = first.json.targets[0];
+      const again = await mpos("fuzz", "--guided", "--target", "dol", "--iterations", "1", "--seed", "8", "--corpus-in", dir, "--json");
+      expect(again.status).toBe(0);
+      const resumed = again.json.targets[0];
+      // The seeds are in the saved corpus too: they are not run twice.
+      expect(resumed.imported).toBe(saved.corpusSize - saved.seeds);
+      expect(resumed.seedBlocks).toBeGreaterThanOrEqual(saved.coveredBlocks);
+      const text = await mpos("fuzz", "--guided", "--target", "dol", "--iterations", "1", "--corpus-in", dir);
+      expect(text.stdout).toMatch(new RegExp(`corpus 3 \\+ ${resumed.imported} saved -> \\d+`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a saved corpus is input from outside: no folder is no corpus, a file too large is refused, a folder in it is no input", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mpos-corpus-"));
+    try {
+      expect(readCorpus(dir, "dol")).toEqual([]);
+      mkdirSync(join(dir, "dol"));
+      writeFileSync(join(dir, "dol", "b"), Uint8Array.of(2));
+      writeFileSync(join(dir, "dol", "a"), Uint8Array.of(1));
+      expect(readCorpus(dir, "dol")).toEqual([Uint8Array.of(1), Uint8Array.of(2)]);
+      mkdirSync(join(dir, "dol", "c"));
+      expect(readCorpus(dir, "dol")).toHaveLength(2);
+      writeFileSync(join(dir, "dol", "d"), new Uint8Array(MAX_CORPUS_INPUT_BYTES + 1));
+      expect(() => readCorpus(dir, "dol")).toThrow(expect.objectContaining({ code: "file", message: expect.stringContaining("at most") }));
+      writeFileSync(join(dir, "tlv"), "not a folder");
+      expect(() => readCorpus(dir, "tlv")).toThrow(expect.objectContaining({ code: "file" }));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("--corpus-in needs --guided; an unreadable corpus ends with exit status 2", async () => {
+    expect((await mpos("fuzz", "--corpus-in", "x", "--json")).status).toBe(2);
+    const dir = mkdtempSync(join(tmpdir(), "mpos-corpus-"));
+    try {
+      mkdirSync(join(dir, "dol"));
+      writeFileSync(join(dir, "dol", "big"), new Uint8Array(MAX_CORPUS_INPUT_BYTES + 1));
+      const r = await mpos("fuzz", "--guided", "--target", "dol", "--iterations", "1", "--corpus-in", dir, "--json");
+      expect(r.status).toBe(2);
+      expect(r.json).toEqual({ error: expect.stringContaining("a corpus input is at most") });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,8 +4,7 @@ import type { EngineFuzzReport } from "./in-engine";
 // Memory growth under fuzzing on the XS engine: a target runs inside the engine ("fuzz.run") batch
 // after batch of one seeded sequence; after each batch the engine collects garbage and reports its
 // live slots (xsnap's currentHeapCount). The first batch is the warm-up (the target's rig, the
-// kernel's bounded tag cache filled on purpose first, the engine's own key table); afterwards the
-// live heap must not grow (a leak of one object an input shows as hundreds of slots).
+// engine's own key table); afterwards the live heap must not grow (a leak of one object an input shows as hundreds of slots).
 
 export interface EngineHeapReport {
   target: string;
@@ -26,7 +25,7 @@ export async function fuzzHeapOnEngine(engine: KernelEngine, target: string, opt
   let skip = 0;
   for (let b = 0; b <= options.batches; b++) {
     const iterations = b === 0 ? options.warmup : options.batch;
-    const call = await engine.call("fuzz.run", { target, iterations, seed: options.seed, skip, fillCaches: b === 0 });
+    const call = await engine.call("fuzz.run", { target, iterations, seed: options.seed, skip });
     skip += iterations;
     const report = call.value as EngineFuzzReport;
     findings.push(...report.findings);

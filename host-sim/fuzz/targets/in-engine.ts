@@ -8,7 +8,6 @@ import { emvResponsesTarget } from "./emv-responses";
 import { t0Target, t1Target } from "./iso7816";
 import { isoDepTarget } from "./iso14443";
 import { dolTarget, tlvTarget } from "./tlv";
-import { decodeTlv } from "../../../kernel/tlv";
 
 // The fuzz targets that run inside the XS engine too (everything but the CLI, which is Node's), and
 // the loop that runs them there ("fuzz.run", host-sim/xs-engine/services/stress.ts). The loop draws
@@ -50,14 +49,3 @@ export async function fuzzInEngine(name: string, iterations: number, seed: numbe
   return { target: name, iterations, typedErrors, findings };
 }
 
-/**
- * Fills the kernel's one bounded cache that hostile input fills slowly: the strings of multi-byte
- * TLV tags (kernel/tlv/tag.ts, at most 512 entries). Random tags from a fuzzer (or a hostile card)
- * fill it a few entries a hundred inputs, which a heap reading would take for a leak; filled first,
- * it stays full, and any growth after it is the target's.
- */
-export function fillTagCache(): void {
-  for (const first of [0x5f, 0x7f, 0x9f, 0xbf, 0xdf]) {
-    for (let t = 0; t < 128; t++) decodeTlv(Uint8Array.of(first, t, 0x00));
-  }
-}

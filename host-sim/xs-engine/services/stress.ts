@@ -4,7 +4,7 @@
 // service ends with a full garbage collection where the engine has one (xsnap's `gc`), so the meter's
 // currentHeapCount of the reply is the live heap, not the garbage of the batch.
 import { InputError } from "../../../kernel/errors";
-import { fillTagCache, fuzzInEngine } from "../../fuzz/targets/in-engine";
+import { fuzzInEngine } from "../../fuzz/targets/in-engine";
 import { soakBatch, soakStart, soakStop } from "../../soak/soak-session";
 
 declare const globalThis: { gc?: () => void };
@@ -21,12 +21,10 @@ function count(v: unknown, field: string, max: number): number {
 
 export const stressServices: Record<string, (args: any) => unknown> = {
   /**
-   * `{ target, iterations, seed, skip?, fillCaches? }`: that many inputs of the seeded sequence, after
-   * `skip`; `fillCaches` first fills the kernel's bounded tag cache (in-engine.ts).
+   * `{ target, iterations, seed, skip? }`: that many inputs of the seeded sequence, after `skip`.
    */
-  "fuzz.run": async (args: { target?: unknown; iterations?: unknown; seed?: unknown; skip?: unknown; fillCaches?: unknown }) => {
+  "fuzz.run": async (args: { target?: unknown; iterations?: unknown; seed?: unknown; skip?: unknown }) => {
     if (args === null || typeof args !== "object" || typeof args.target !== "string") throw new InputError("stress-request", "fuzz.run: expected { target, iterations, seed }");
-    if (args.fillCaches === true) fillTagCache();
     const report = await fuzzInEngine(args.target, count(args.iterations, "iterations", 1_000_000), count(args.seed, "seed", 0xffffffff),
       args.skip === undefined ? 0 : count(args.skip, "skip", 100_000_000));
     collectGarbage();
