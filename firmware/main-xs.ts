@@ -6,7 +6,8 @@
 //   {"start":{"devices":[...],"build":{...},"measureHeap":true}}   power the reader up as the
 //       device does (firmware/app/firmware-boot.ts): its configuration and factory identity read
 //       from their storage namespaces, `build` standing in for the device's mc/config; "battery"
-//       among the devices gives it a cell to measure (hal/xs-bridge/battery.ts)
+//       among the devices gives it a cell to measure (hal/xs-bridge/battery.ts), "ota" its OTA
+//       flash (hal/xs-bridge/ota.ts: boot confirmation and updates over BLE)
 //   {"resume":{"id":N,"reply":{...}}}               the host's answer to parked request N
 //   {"event":{"device":"ble","event":"command","args":[...]}}   hardware raised an event
 //
@@ -29,6 +30,7 @@ import { BridgeContactSlot, CONTACT_SLOT } from "../hal/xs-bridge/contact-slot";
 import { XsnapHostLink, type XsnapGlobals } from "../hal/xs-bridge/host-link";
 import { BridgeMagstripeHead, MAGSTRIPE_HEAD } from "../hal/xs-bridge/magstripe-head";
 import { BridgeNfcController, NFC } from "../hal/xs-bridge/nfc-controller";
+import { BridgeOta, OTA } from "../hal/xs-bridge/ota";
 import { BridgeRandom } from "../hal/xs-bridge/random";
 import { BridgeSecureStorage, CONFIG_STORAGE, IDENTITY_STORAGE, JOURNAL_STORAGE } from "../hal/xs-bridge/secure-storage";
 import { BridgeTamper, TAMPER } from "../hal/xs-bridge/tamper";
@@ -112,6 +114,8 @@ function start(options: { devices?: unknown; build?: unknown; measureHeap?: unkn
   };
   // Issue 10: a reader with a cell has a battery to measure (firmware/app/power-manager.ts); without one it is powered.
   if (has(BATTERY)) hal.battery = new BridgeBattery(link);
+  // Issue 13: with the OTA flash (and the build's signing key) the reader confirms a new image and takes updates over BLE.
+  if (has(OTA)) hal.ota = new BridgeOta(link);
   measureHeap = options.measureHeap === true;
   started = true;
   track(bootReaderFirmware({

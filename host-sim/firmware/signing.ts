@@ -16,9 +16,13 @@ export interface ImageFields {
   version: FirmwareVersion;
 }
 
-/** The simulated reader's identity: what `mpos firmware sign` targets by default. */
+/**
+ * The simulated reader's identity: what `mpos firmware sign` targets by default. The product is the
+ * device build's (manifest.json config `mposProduct`), which the simulator's readers run too
+ * (host-sim/xs-bridge/reader-factory.ts), so a default-signed image installs on them.
+ */
 export const SIMULATED_READER = {
-  product: "mpos-reader",
+  product: "MPOS-R1",
   hardwareRevision: 1,
   /** The version in slot 0 when a simulated reader leaves the factory. */
   factoryVersion: { major: 1, minor: 0, patch: 0 } as FirmwareVersion,

@@ -6,15 +6,13 @@ import type { RandomSource } from "../../hal/random";
 import { softwareCrypto } from "../../kernel/crypto";
 import { confirmBoot, type BootOutcome } from "../../kernel/firmware-update/boot-confirm";
 import { ActivityLock } from "../../kernel/firmware-update/activity-lock";
-import { decodeImageHeader, HEADER_LENGTH } from "../../kernel/firmware-update/image-header";
-import { formatVersion } from "../../kernel/firmware-update/version";
 import {
   FirmwareUpdateEndpoint, MemoryBondStore, ReaderService, type PaymentEngine, type TransactionOutcome,
 } from "../../kernel/protocol";
 import { loadFleet, type SimulatedFleet } from "../fleet/fleet";
 import { LoopbackPeripheral, type FrameTap, type LoopbackTransport } from "../gatt/loopback";
 import { PowerCutError } from "./power-rail";
-import type { SimulatedOta } from "./simulated-ota";
+import { slotVersion, type SimulatedOta } from "./simulated-ota";
 
 // A simulated reader reachable over BLE for the firmware update: the OTA flash, the kernel's
 // reader service with its firmware update endpoint, the loopback GATT (host-sim/gatt/loopback.ts),
@@ -119,12 +117,12 @@ export class BleUpdateRig {
       if (ota.boot().slot === null) throw new Error("ble update rig: nothing bootable (the reader is bricked)");
       const outcome = await confirmBoot({
         ota, publicKey: this.options.publicKey,
-        selfTest: async () => this.options.selfTest?.(await this.versionOf(ota.running())) ?? [],
+        selfTest: async () => this.options.selfTest?.(await slotVersion(ota, ota.running())) ?? [],
       });
       this.boots.push(outcome);
       if (outcome.kind !== "rolled-back") break;
     }
-    this.runningVersion = (await this.versionOf(ota.running())) ?? "unknown";
+    this.runningVersion = (await slotVersion(ota, ota.running())) ?? "unknown";
     const lock = new ActivityLock();
     const endpoint = new FirmwareUpdateEndpoint({
       ota, lock, publicKey: this.options.publicKey, product: this.options.product, hardwareRevision: this.options.hardwareRevision,
@@ -158,16 +156,6 @@ export class BleUpdateRig {
     this.starting = this.options.ota.restart().then(() => this.boot()).catch((e) => {
       if (!(e instanceof PowerCutError)) throw e;
     });
-  }
-
-  private async versionOf(slot: 0 | 1): Promise<string | null> {
-    const d = await this.options.ota.descriptor(slot);
-    if (d === null) return null;
-    try {
-      return formatVersion(decodeImageHeader(d.subarray(0, HEADER_LENGTH)).version);
-    } catch {
-      return null;
-    }
   }
 
   /** A phone with the SDK, paired with this reader on its first connection. */

@@ -2,6 +2,7 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import type { Ota, OtaSlot, OtaSlotState } from "../../hal/ota";
 import { constantTimeEqual } from "../../kernel/bytes";
 import { decodeImageHeader, HEADER_LENGTH } from "../../kernel/firmware-update/image-header";
+import { formatVersion } from "../../kernel/firmware-update/version";
 import { NorFlash } from "./nor-flash";
 import { PowerRail } from "./power-rail";
 
@@ -28,6 +29,20 @@ export interface BootRecord {
   slot: OtaSlot | null;
   /** Slots the bootloader gave up on this boot (a trial that never confirmed, an image that fails its hash). */
   abandoned: OtaSlot[];
+}
+
+/**
+ * The version in the signed header stored with `slot`'s image, or null (none, or not decodable):
+ * what the simulator's build says it runs after a restart (mc/config's version on the device).
+ */
+export async function slotVersion(ota: Ota, slot: OtaSlot): Promise<string | null> {
+  const d = await ota.descriptor(slot);
+  if (d === null) return null;
+  try {
+    return formatVersion(decodeImageHeader(d.subarray(0, HEADER_LENGTH)).version);
+  } catch {
+    return null;
+  }
 }
 
 function other(slot: OtaSlot): OtaSlot {

@@ -10,7 +10,7 @@ import { hostClock, hostRandom } from "../reader/sim-reader";
 import terminalConfigJson from "../sim/terminal-config.json";
 import { startReaderDevice, type ReaderDevice } from "../xs-bridge/reader-device";
 import type { ReaderHardware } from "../xs-bridge/firmware-hal-server";
-import { factoryReader, simulatedReaderBuild, type ReaderStorages } from "../xs-bridge/reader-factory";
+import { bootSimulatedReader, factoryReader, simulatedReaderOta, type ReaderStorages } from "../xs-bridge/reader-factory";
 import type { EngineName } from "../xs-engine/kernel-engine";
 import { IssuerDesk } from "./issuer-desk";
 import { PageContactSlot, PageDisplay, PageField, PageIndicators, PageMagstripeHead, PageTamperSwitch } from "./page-hardware";
@@ -53,6 +53,8 @@ export class SimSession {
   private readonly field = new PageField();
   private readonly tamper = new PageTamperSwitch();
   private readonly battery = new SimulatedBattery({ percent: 100, charging: true });
+  /** The OTA flash: the firmware images outlive power cuts, restarts and re-commissioning (issue 13). */
+  private readonly ota = simulatedReaderOta();
   private readonly activity: ReaderActivity;
   private readonly listeners = new Set<(e: SessionEvent) => void>();
   private readonly logs: LogEntry[] = [];
@@ -178,7 +180,7 @@ export class SimSession {
       configStorage: g(storages.configStorage, "configuration storage"), identityStorage: g(storages.identityStorage, "identity storage"),
       keypad: g(this.keypad, "keypad"), display: g(this.display, "display"), indicators: g(this.indicators, "lights"), ble: radio,
       contactSlot: g(this.slot, "contact slot"), magstripeHead: g(this.head, "magnetic head"), nfc: g(this.field, "NFC front end"),
-      tamper: g(this.tamper, "tamper sensors"), battery: g(this.battery, "battery gauge"),
+      tamper: g(this.tamper, "tamper sensors"), battery: g(this.battery, "battery gauge"), ota: g(this.ota, "OTA flash"),
     };
   }
 
@@ -191,7 +193,7 @@ export class SimSession {
     this.log("reader", `power on: the reader firmware boots on ${this.options.engine === "xs" ? "the XS engine" : "Node"}`);
     try {
       const device = await startReaderDevice({
-        engine: this.options.engine, hardware: this.hardware(boot, storages, radio), build: simulatedReaderBuild(this.fleet, BUILD_EPOCH_SECONDS),
+        engine: this.options.engine, hardware: this.hardware(boot, storages, radio), build: await bootSimulatedReader(this.ota, this.fleet, BUILD_EPOCH_SECONDS),
         onLog: (line) => this.log("reader", line),
         // A REBOOT request or a firmware install: the reader restarts over the same storages.
         onRestart: () => { if (this.rail.alive(boot)) void this.powerCycle("the firmware restarts"); },
@@ -203,6 +205,8 @@ export class SimSession {
       this.device = device;
       const s = device.started;
       this.log("reader", `started: ${s.kind}${s.selfTest ? `, self-tests ${s.selfTest.passed} passed, ${s.selfTest.failed} failed` : ""}`);
+      // A trial image that failed its self-tests marked itself invalid: the bootloader runs the other one.
+      if (s.kind === "rolled-back") void this.powerCycle("the new firmware failed its first boot");
     } finally {
       this.booting = false;
       this.changed();

@@ -3,6 +3,7 @@ import type { Battery } from "../../hal/battery";
 import type { BlePeripheral, BlePeripheralEvents } from "../../hal/ble-peripheral";
 import type { Indicators, ToneSpec } from "../../hal/indicators";
 import type { Keypad } from "../../hal/keypad";
+import type { Ota, OtaSlot } from "../../hal/ota";
 import type { SecureStorage } from "../../hal/secure-storage";
 import { BATTERY } from "../../hal/xs-bridge/battery";
 import { BLE } from "../../hal/xs-bridge/ble-peripheral";
@@ -11,9 +12,12 @@ import { CONSOLE, MAX_CONSOLE_LINE } from "../../hal/xs-bridge/console";
 import { DISPLAY } from "../../hal/xs-bridge/display";
 import { INDICATORS } from "../../hal/xs-bridge/indicators";
 import { KEYPAD } from "../../hal/xs-bridge/keypad";
+import { OTA } from "../../hal/xs-bridge/ota";
 import { POWER } from "../../hal/xs-bridge/power";
 import { RANDOM } from "../../hal/xs-bridge/random";
 import { CONFIG_STORAGE, IDENTITY_STORAGE, JOURNAL_STORAGE, STORAGE } from "../../hal/xs-bridge/secure-storage";
+import { PREAMBLE_LENGTH } from "../../kernel/firmware-update/image-header";
+import { PROGRESS_RECORD_LENGTH } from "../../kernel/firmware-update/progress-record";
 import {
   addCardInterfaces, arity, bytes, clockMethods, DeviceServer, fail, int, obj, randomMethods, storageMethods, str,
   type EventSink, type Method,
@@ -28,7 +32,7 @@ import {
 
 /**
  * The reader's hardware as the simulator has it: the FirmwareHal of firmware/app/reader-firmware.ts
- * (its OTA flash not served over the bridge yet), with the storages of the other namespaces.
+ * (with `ota`, the OTA flash: host-sim/flash/simulated-ota.ts), with the storages of the other namespaces.
  */
 export interface ReaderHardware extends FirmwareHal {
   /** The installed configuration's namespace (firmware/app/firmware-boot.ts). */
@@ -124,6 +128,71 @@ function bleMethods(ble: BlePeripheral, emit: EventSink): Record<string, Method>
   };
 }
 
+/**
+ * The largest flash write one request carries: the update service writes what a firmware chunk
+ * brought (at most 512 bytes, kernel/protocol/firmware-messages.ts) or a sector's worth; ESP-IDF's
+ * esp_partition_write takes any length, the bridge does not need more than a 64 KB sector.
+ */
+const MAX_OTA_WRITE_BYTES = 64 * 1024;
+
+function otaMethods(ota: Ota, onRestart: () => void): Record<string, Method> {
+  const slot = (v: unknown): OtaSlot => int(v, "slot", 0, 1) as OtaSlot;
+  const offset = (v: unknown, what: string): number => int(v, `${what}: offset`, 0, ota.slotBytes);
+  /** `data` fits the slot from `at` (hal/ota.ts: writes stay within the inactive slot). */
+  const within = (at: number, length: number, what: string): void => {
+    if (at + length > ota.slotBytes) fail(`${what}: past the end of the ${ota.slotBytes}-byte slot`);
+  };
+  /** A signed header (header || signature, kernel/firmware-update/image-header.ts) or a progress record: exact lengths. */
+  const record = (v: unknown, length: number, what: string): Uint8Array => {
+    const b = bytes(v, what);
+    if (b.length !== length) fail(`${what} is ${length} bytes`);
+    return b;
+  };
+  return {
+    describe: (a) => (arity(a, 0, "describe"), { slotBytes: ota.slotBytes, sectorBytes: ota.sectorBytes, running: ota.running() }),
+    state: (a) => (arity(a, 1, "state"), ota.state(slot(a[0]))),
+    descriptor: (a) => (arity(a, 1, "descriptor"), ota.descriptor(slot(a[0]))),
+    invalidateInactive: (a) => (arity(a, 0, "invalidateInactive"), ota.invalidateInactive()),
+    eraseSector: (a) => {
+      arity(a, 1, "eraseSector");
+      const at = offset(a[0], "eraseSector");
+      if (at % ota.sectorBytes !== 0 || at >= ota.slotBytes) fail(`eraseSector: offset is a sector (${ota.sectorBytes} bytes) of the slot`);
+      return ota.eraseSector(at);
+    },
+    write: (a) => {
+      arity(a, 2, "write");
+      const at = offset(a[0], "write");
+      const data = bytes(a[1], "write: data");
+      if (data.length === 0 || data.length > MAX_OTA_WRITE_BYTES) fail(`write: 1 to ${MAX_OTA_WRITE_BYTES} bytes at a time`);
+      within(at, data.length, "write");
+      return ota.write(at, data);
+    },
+    read: (a) => {
+      arity(a, 3, "read");
+      const at = offset(a[1], "read");
+      const length = int(a[2], "read: length", 0, MAX_OTA_WRITE_BYTES);
+      within(at, length, "read");
+      return ota.read(slot(a[0]), at, length);
+    },
+    activate: (a) => (arity(a, 1, "activate"), ota.activate(record(a[0], PREAMBLE_LENGTH, "activate: descriptor"))),
+    markValid: (a) => (arity(a, 0, "markValid"), ota.markValid()),
+    rollback: (a) => (arity(a, 0, "rollback"), ota.rollback()),
+    restart: async (a) => {
+      arity(a, 0, "restart");
+      await ota.restart();
+      onRestart();
+      return null;
+    },
+    rollbackCounter: (a) => (arity(a, 0, "rollbackCounter"), ota.rollbackCounter()),
+    raiseRollbackCounter: (a) => (arity(a, 1, "raiseRollbackCounter"), ota.raiseRollbackCounter(int(a[0], "raiseRollbackCounter: value", 0, Number.MAX_SAFE_INTEGER))),
+    loadProgress: (a) => (arity(a, 0, "loadProgress"), ota.loadProgress()),
+    saveProgress: (a) => {
+      arity(a, 1, "saveProgress");
+      return ota.saveProgress(a[0] === null ? null : record(a[0], PROGRESS_RECORD_LENGTH, "saveProgress: record"));
+    },
+  };
+}
+
 function batteryMethods(battery: Battery): Record<string, Method> {
   return {
     read: (a) => {
@@ -162,6 +231,7 @@ export class FirmwareHalServer extends DeviceServer {
     this.add(BLE, bleMethods(hardware.ble, emit));
     this.add(POWER, { restart: (a) => (arity(a, 0, "restart"), onRestart(), null) });
     if (hardware.battery) this.add(BATTERY, batteryMethods(hardware.battery));
+    if (hardware.ota) this.add(OTA, otaMethods(hardware.ota, onRestart));
     addCardInterfaces(this, hardware, emit);
   }
 }

@@ -1,11 +1,13 @@
 import { MemoryCredentialStore, ReaderClient, type HeldOutcomeRecord, type ReaderTransaction } from "../../client";
+import type { GattTransport } from "../../client/gatt-transport";
 import { fromHex } from "../../kernel/bytes";
 import { softwareCrypto } from "../../kernel/crypto";
 import { MposError } from "../../kernel/errors";
 import type { AuthorisationData, CardInterface, Prompt, TransactionOutcome } from "../../kernel/protocol";
 import { SIM_CAPK_FILE, SIM_CRL_FILE } from "../cards";
-import { loadFleet } from "../fleet/fleet";
-import { LoopbackPeripheral, type FrameTap } from "../gatt/loopback";
+import { loadFleet, type SimulatedFleet } from "../fleet/fleet";
+import type { SimulatedOta } from "../flash/simulated-ota";
+import { LoopbackPeripheral, type FrameTap, type LoopbackTransport } from "../gatt/loopback";
 import { VirtualDisplay } from "../hardware/display";
 import { VirtualIndicators } from "../hardware/indicators";
 import { VirtualKeypad } from "../hardware/keypad";
@@ -18,8 +20,9 @@ import { terminalConfigJsonFor } from "../sim/run-settings";
 import { SeededRandom } from "../sim/seeded-random";
 import type { EngineName } from "../xs-engine/kernel-engine";
 import { IdleTime } from "./idle-time";
+import type { ReaderHardware } from "./firmware-hal-server";
 import { startReaderDevice, type ReaderDevice } from "./reader-device";
-import { factoryReader, simulatedReaderBuild } from "./reader-factory";
+import { bootSimulatedReader, factoryReader, simulatedReaderOta } from "./reader-factory";
 import { RunField, RunHead, RunSlot } from "./run-hardware";
 
 // The device's firmware (host-sim/xs-bridge/reader-device.ts) with a scripted phone: a reader
@@ -29,12 +32,48 @@ import { RunField, RunHead, RunSlot } from "./run-hardware";
 // code read off the reader's display) and then pays as many times as asked: START-TRANSACTION, the
 // authorization relayed to the simulated issuer (host-sim/issuer, host-sim/reader/acquirer.ts),
 // the cardholder's part on the reader's own keypad. The XS meter is reset after pairing: a payment's
-// figures are its own. What the phone learns is all a run reports of the reader.
+// figures are its own. What the phone learns is all a run reports of the reader. The reader has
+// its OTA flash (reader-factory.ts): a firmware update from the phone restarts it for real - the
+// device closed, the bootloader run, a new device powered up over the same storages and flash -
+// and the phone finds it again when it advertises.
 
 /** 2025-06-15 12:00:00 UTC, the simulated build's time (the payment's date comes from SET-TIME). */
 const BUILD_EPOCH_SECONDS = Date.UTC(2025, 5, 15, 12, 0, 0) / 1000;
 /** The phone's patience for one request: the XS engine computes a P-256 pairing slowly on a laptop. */
 const REQUEST_TIMEOUT_MS = 600_000;
+/** Power-ups in a row a restart may take: a trial image that fails its self-tests rolls back and boots again. */
+const MAX_BOOTS = 3;
+/** Turns of the host's event loop a phone's scan waits for a restarting reader to be powered up. */
+const MAX_SCAN_TURNS = 100;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * The phone's radio across the reader's restarts: a connection attempt while the reader is off
+ * scans until it advertises again (as a central's scan does), then connects with the same bonded
+ * transport; everything else is the transport's own.
+ */
+function scanningTransport(t: LoopbackTransport, poweredUp: () => Promise<void>): GattTransport {
+  return {
+    connect: async (options) => {
+      for (let turns = 0; ; turns++) {
+        await poweredUp();
+        try {
+          return await t.connect(options);
+        } catch (e) {
+          if (!(e instanceof MposError) || e.code !== "ble-not-advertising" || turns >= MAX_SCAN_TURNS) throw e;
+          await nextTurn();
+        }
+      }
+    },
+    readDeviceInformation: () => t.readDeviceInformation(),
+    secureLink: () => t.secureLink(),
+    subscribe: (onFrame) => t.subscribe(onFrame),
+    write: (frame, withResponse) => t.write(frame, withResponse),
+    onDisconnect: (listener) => t.onDisconnect(listener),
+    disconnect: () => t.disconnect(),
+  };
+}
 
 /** The simulated panel, with a wait for a code the reader shows (BLE passkey, pairing code). */
 export class PairingDisplay extends VirtualDisplay {
@@ -101,12 +140,17 @@ export class PhoneRig {
   readonly indicators = new VirtualIndicators();
   readonly clock = new IdleTime();
   readonly issuer: IssuerHost = issuerWithWallets();
+  /** The reader's OTA flash: it outlives the reader's restarts, as the ESP32's flash does. */
+  readonly ota: SimulatedOta = simulatedReaderOta();
   /** ISO 4217 numeric code of the reader's currency. */
   readonly currency: number;
   private device!: ReaderDevice;
   private phone!: ReaderClient;
+  private hardware!: ReaderHardware;
+  /** Settles once the reader is powered up again after the restart under way; null when none is. */
+  private restarting: Promise<void> | null = null;
 
-  private constructor(private readonly options: PhoneRigOptions, readonly hsm: SimulatedHsm) {
+  private constructor(private readonly options: PhoneRigOptions, readonly hsm: SimulatedHsm, private readonly fleet: SimulatedFleet) {
     this.currency = Number(terminalConfigJsonFor(options.currency).currencyCode);
   }
 
@@ -120,19 +164,18 @@ export class PhoneRig {
       contactless: JSON.parse(JSON.stringify(contactlessConfigJson)),
     };
     const { storages, hsm } = await factoryReader(random, config, fleet);
-    const rig = new PhoneRig(options, hsm);
+    const rig = new PhoneRig(options, hsm, fleet);
     const peripheral = new LoopbackPeripheral(options.tap === undefined ? { random } : { random, tap: options.tap });
-    rig.device = await startReaderDevice({
-      engine: options.engine, build: simulatedReaderBuild(fleet, BUILD_EPOCH_SECONDS), measureHeap: options.measureHeap === true, onLog: options.onLog,
-      hardware: {
-        random, clock: rig.clock, ...storages, keypad: rig.keypad, display: rig.display, indicators: rig.indicators, ble: peripheral,
-        contactSlot: rig.slot, magstripeHead: rig.head, nfc: rig.field,
-      },
-    });
+    rig.hardware = {
+      random, clock: rig.clock, ...storages, keypad: rig.keypad, display: rig.display, indicators: rig.indicators, ble: peripheral,
+      contactSlot: rig.slot, magstripeHead: rig.head, nfc: rig.field, ota: rig.ota,
+    };
+    rig.device = await rig.powerUp();
     try {
       if (rig.device.started.kind !== "running") throw new MposError("out-of-service", `the reader firmware did not start (${rig.device.started.kind})`);
+      const radio = peripheral.transport(() => rig.display.nextCode("BLE PASSKEY"));
       rig.phone = new ReaderClient({
-        transport: peripheral.transport(() => rig.display.nextCode("BLE PASSKEY")),
+        transport: scanningTransport(radio, () => rig.poweredUp()),
         credentials: new MemoryCredentialStore(Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8)),
         fleetCaPublicKey: fleet.fleetCaPublicKey, random, preferredMtu: 247, requestTimeoutMs: REQUEST_TIMEOUT_MS,
         onMissedOutcome: options.onMissedOutcome,
@@ -144,6 +187,40 @@ export class PhoneRig {
       throw e;
     }
     return rig;
+  }
+
+  /**
+   * Powers the reader up: the bootloader chooses the image (reader-factory.ts), the firmware starts
+   * on it and confirms a trial image, or refuses it and the reader boots again into the other one.
+   */
+  private async powerUp(): Promise<ReaderDevice> {
+    for (let boots = 0; boots < MAX_BOOTS; boots++) {
+      const device = await startReaderDevice({
+        engine: this.options.engine, build: await bootSimulatedReader(this.ota, this.fleet, BUILD_EPOCH_SECONDS),
+        measureHeap: this.options.measureHeap === true, onLog: this.options.onLog, hardware: this.hardware,
+        onRestart: () => this.restart(),
+      });
+      if (device.started.kind !== "rolled-back") return device;
+      await device.close();
+    }
+    throw new MposError("out-of-service", `the reader rolled back ${MAX_BOOTS} times in a row`);
+  }
+
+  /** The firmware restarts (a firmware install, a REBOOT request): once its last crank ended, a power cycle over the same storages and flash. */
+  private restart(): void {
+    const old = this.device;
+    const restarting = old.whenIdle().then(() => old.close()).then(() => this.powerUp()).then((device) => {
+      this.device = device;
+      if (this.restarting === restarting) this.restarting = null;
+    });
+    this.restarting = restarting;
+    // Whoever waits on the reader (the phone's scan, the modeled time) hears a failed power-up.
+    restarting.catch(() => undefined);
+  }
+
+  /** Resolves once no restart is under way (rejects when the reader failed to power up again). */
+  private poweredUp(): Promise<void> {
+    return this.restarting ?? Promise.resolve();
   }
 
   private async pair(): Promise<void> {
@@ -163,9 +240,10 @@ export class PhoneRig {
     return this.phone;
   }
 
-  /** Runs `work` on the simulation's modeled time (the clock moves when everything waits). */
+  /** Runs `work` on the simulation's modeled time (the clock moves when everything waits, a restart included). */
   run<T>(work: Promise<T>): Promise<T> {
-    return this.clock.runUntil(work, () => this.device.whenIdle());
+    // The engine's own idle promise when no restart is under way: IdleTime checks it within two microtasks.
+    return this.clock.runUntil(work, () => this.restarting === null ? this.device.whenIdle() : this.restarting.then(() => this.device.whenIdle(), () => undefined));
   }
 
   /** The phone walks away and comes back: a new connection, authenticated with its bond; the SDK collects held outcomes. */
@@ -208,6 +286,7 @@ export class PhoneRig {
     try {
       await this.phone?.disconnect();
     } finally {
+      await this.poweredUp().catch(() => undefined);
       await this.device.close();
     }
   }

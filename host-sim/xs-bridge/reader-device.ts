@@ -249,12 +249,17 @@ class NodeReaderDevice implements ReaderDevice {
   }
 }
 
-/** The firmware's restart request, carried out on a later turn of the event loop and only once. */
-function restartOnce(onRestart: (() => void) | undefined): () => void {
+/**
+ * The firmware's restart request, carried out on a later turn of the event loop and only once. The
+ * radio goes silent at once, as it does when the ESP32 resets (esp_restart): what the firmware sent
+ * before still reaches the phone, and nothing the phone sends after is answered by the old image.
+ */
+function restartOnce(onRestart: (() => void) | undefined, ble: ReaderHardware["ble"]): () => void {
   let asked = false;
   return () => {
     if (asked || onRestart === undefined) return;
     asked = true;
+    ble.stop();
     setImmediate(onRestart);
   };
 }
@@ -262,7 +267,7 @@ function restartOnce(onRestart: (() => void) | undefined): () => void {
 /** Powers the reader firmware up on `engine`; resolves once the start-up ended (running or not). */
 export async function startReaderDevice(options: ReaderDeviceOptions): Promise<ReaderDevice> {
   const log = options.onLog ?? (() => undefined);
-  const restart = restartOnce(options.onRestart);
+  const restart = restartOnce(options.onRestart, options.hardware.ble);
   const hardware = options.hardware;
   if (options.engine === "node") {
     const boot = await bootReaderFirmware({

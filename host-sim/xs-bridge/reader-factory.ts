@@ -6,8 +6,13 @@ import { encodeCertificate } from "../../kernel/protocol";
 import { IDENTITY_RECORDS } from "../../firmware/app/factory-identity";
 import { READER_CONFIG_RECORD, type FirmwareBuild } from "../../firmware/app/firmware-boot";
 import type { ReaderConfigFiles } from "../../firmware/app/reader-config";
+import { MposError } from "../../kernel/errors";
 import { loadFleet, type SimulatedFleet } from "../fleet/fleet";
 import fleetKeys from "../fleet/fleet-keys.json";
+import { SIMULATED_READER } from "../firmware/signing";
+import { loadTestKeyPair } from "../firmware/test-keys";
+import { slotVersion, type SimulatedOta } from "../flash/simulated-ota";
+import { factoryOta } from "../flash/simulated-reader-factory";
 import { MemoryStorage } from "../hardware/memory-storage";
 import type { SimulatedHsm } from "../hsm/hsm";
 import { provisionReaderKeys } from "../sim/reader-keys";
@@ -16,7 +21,9 @@ import { provisionReaderKeys } from "../sim/reader-keys";
 // exactly as the ESP32's does (firmware/app/firmware-boot.ts): the key store with its DUKPT keys
 // injected (host-sim/sim/reader-keys.ts), the factory identity from the simulated fleet (the
 // identity key, its certificate signed by the fleet CA, the fleet configuration key), the
-// installed configuration, and an empty transaction log. TEST keys only.
+// installed configuration, and an empty transaction log; and its OTA flash, version 1.0.0 in slot
+// 0 signed by the TEST firmware signing key (host-sim/firmware/test-keys), which its build trusts.
+// TEST keys only.
 
 /** ESP-IDF NVS stores a blob over several pages; the installed configuration (CA keys included) needs them. */
 const CONFIG_RECORD_BYTES = 64 * 1024;
@@ -62,7 +69,42 @@ export async function factoryReader(random: RandomSource, files: ReaderConfigFil
   return { storages, hsm };
 }
 
-/** The simulated reader's build, as manifest.json's config says it on the device. */
-export function simulatedReaderBuild(fleet: SimulatedFleet, buildEpochSeconds: number): FirmwareBuild {
-  return { product: fleet.readerModel, firmwareVersion: "1.0.0", buildEpochSeconds, hardwareRevision: 1 };
+/** The factory image's bytes: enough for a whole-image hash at every boot, small enough to stay fast. */
+const FACTORY_IMAGE_BYTES = 16 * 1024;
+
+/** The firmware signing key pair the simulated reader trusts (the TEST pair), read once a process. */
+let testSigningKeys: { secretKey: Uint8Array; publicKey: Uint8Array } | undefined;
+
+function testSigningKeyPair(): { secretKey: Uint8Array; publicKey: Uint8Array } {
+  testSigningKeys ??= loadTestKeyPair();
+  return testSigningKeys;
+}
+
+/**
+ * The simulated reader's build, as manifest.json's config says it on the device: its product (the
+ * fleet's reader model), the image's version (1.0.0 from the factory), and the firmware signing
+ * public key it trusts. Images for it are signed for that product and hardware revision 1, what
+ * `mpos firmware sign` targets by default (SIMULATED_READER).
+ */
+export function simulatedReaderBuild(fleet: SimulatedFleet, buildEpochSeconds: number, firmwareVersion = "1.0.0"): FirmwareBuild {
+  return {
+    product: fleet.readerModel, firmwareVersion, buildEpochSeconds, hardwareRevision: SIMULATED_READER.hardwareRevision,
+    firmwareSigningKey: testSigningKeyPair().publicKey.slice(),
+  };
+}
+
+/** The simulated reader's OTA flash as the factory leaves it: 1.0.0 in slot 0, the anti-rollback counter at 1.0.0. */
+export function simulatedReaderOta(): SimulatedOta {
+  return factoryOta({ factorySecretKey: testSigningKeyPair().secretKey, factoryImageBytes: FACTORY_IMAGE_BYTES });
+}
+
+/**
+ * The bootloader's part of a power-up over `ota` (hal/ota.ts: the slot to run, a trial image
+ * booted once), and the build of the image it chose: on the device mc/config is the image's own,
+ * here its version is the one in the slot's signed header (1.0.0 for a factory image without one).
+ */
+export async function bootSimulatedReader(ota: SimulatedOta, fleet: SimulatedFleet, buildEpochSeconds: number): Promise<FirmwareBuild> {
+  if (!ota.power.powered) ota.power.powerOn();
+  if (ota.boot().slot === null) throw new MposError("out-of-service", "the simulated reader has no bootable firmware image");
+  return simulatedReaderBuild(fleet, buildEpochSeconds, (await slotVersion(ota, ota.running())) ?? undefined);
 }

@@ -50,11 +50,11 @@ describe("mpos firmware sign and verify", () => {
     const out = file("app.signed");
     const s = await mpos("firmware", "sign", "--key", TEST_KEY, "--in", image, "--out", out, "--version", "1.2.3", "--json");
     expect(s.status).toBe(0);
-    expect(s.json).toMatchObject({ out, product: "mpos-reader", hardwareRevision: 1, version: "1.2.3", imageLength: 50_000 });
+    expect(s.json).toMatchObject({ out, product: "MPOS-R1", hardwareRevision: 1, version: "1.2.3", imageLength: 50_000 });
     expect(readFileSync(out).length).toBe(144 + 50_000);
     const v = await mpos("firmware", "verify", "--in", out, "--key", `${TEST_KEY}.pub`, "--json");
     expect(v.status).toBe(0);
-    expect(v.json).toEqual({ valid: true, product: "mpos-reader", hardwareRevision: 1, version: "1.2.3", imageLength: 50_000,
+    expect(v.json).toEqual({ valid: true, product: "MPOS-R1", hardwareRevision: 1, version: "1.2.3", imageLength: 50_000,
       imageHash: s.json.imageHash, keyId: s.json.keyId });
     // The private key file works too: its public half is used.
     expect((await mpos("firmware", "verify", "--in", out, "--key", TEST_KEY)).status).toBe(0);
@@ -62,7 +62,7 @@ describe("mpos firmware sign and verify", () => {
 
   it("verify exits 1 with the reason for a flipped bit, another key, another product or an older version", async () => {
     const out = file("refused.signed");
-    await mpos("firmware", "sign", "--key", TEST_KEY, "--in", image, "--out", out, "--version", "1.2.3", "--product", "mpos-reader", "--hw-rev", "1");
+    await mpos("firmware", "sign", "--key", TEST_KEY, "--in", image, "--out", out, "--version", "1.2.3", "--product", "MPOS-R1", "--hw-rev", "1");
     const bytes = new Uint8Array(readFileSync(out));
     bytes[5000] ^= 0x80;
     const flipped = file("flipped.signed", bytes);
