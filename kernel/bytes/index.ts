@@ -1,2 +1,3 @@
 export { fromHex, toHex, isHex } from "./hex";
 export { concat, slice, view, constantTimeEqual, zeroize, xor, readUint, writeUint } from "./bytes";
+export { packBytes } from "./pack";

@@ -84,7 +84,8 @@ function loadCombination(v: unknown, field: string, terminal: TerminalConfig): C
   const kernelId = c.kernelId;
   if (kernelId !== KERNEL.c2 && kernelId !== KERNEL.c3) fail(`${field}.kernelId`, "must be 2 (C-2) or 3 (C-3), the kernels this reader has");
   const out: Combination = {
-    aid,
+    // The same bytes as the terminal's entry: one array in RAM, not two.
+    aid: app.aid,
     kernelId,
     partialSelection: flag(c.partialSelection, `${field}.partialSelection`, app.partialSelection),
     statusCheckSupported: flag(c.statusCheckSupported, `${field}.statusCheckSupported`, false),

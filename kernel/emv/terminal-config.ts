@@ -1,4 +1,4 @@
-import { fromHex, isHex } from "../bytes";
+import { fromHex, isHex, packBytes } from "../bytes";
 import { parseDol } from "../tlv";
 import { EmvConfigError } from "./errors";
 import { TERMINAL_TYPES } from "./terminal-capabilities";
@@ -189,7 +189,8 @@ export function loadTerminalConfig(json: unknown): TerminalConfig {
   const exceptions = c.exceptionFile === undefined ? [] : c.exceptionFile;
   if (!Array.isArray(exceptions)) fail("exceptionFile", "must be an array");
   const capabilities = hex(c.capabilities, "capabilities", 3);
-  return {
+  // One buffer for all the byte fields: the configuration rests in the reader's RAM (kernel/bytes/pack.ts).
+  return packBytes<TerminalConfig>({
     terminalType,
     capabilities,
     additionalCapabilities: hex(c.additionalCapabilities, "additionalCapabilities", 5),
@@ -211,5 +212,5 @@ export function loadTerminalConfig(json: unknown): TerminalConfig {
       return entry;
     }),
     applications,
-  };
+  });
 }

@@ -16,7 +16,7 @@ import { MAX_HELD_OUTCOMES } from "../../kernel/transaction/journal";
 // peak under 64 KB of RAM, the paired reader at rest included, and a reader at rest that does not
 // grow from one payment to the next beyond the outcomes its log holds for the phone (at most
 // MAX_HELD_OUTCOMES, kernel/transaction/journal.ts). Measured: ~59 KB (contact), ~60 KB (tap), the
-// paired reader at rest ~34 KB; ~62 KB for a contact payment once the log holds all it may.
+// paired reader at rest ~35 KB; ~62 KB for a contact payment once the log holds all it may.
 
 const GOAL_BYTES = HEAP_GOAL_BYTES;
 const CONTACT = { card: "visa-cda", interface: "contact", amount: "12.34", pins: ["1234"], date: "250615", time: "120000" } as const;

@@ -6,7 +6,7 @@
 // and every key's check sum (SHA-1 over RID || index || modulus || exponent, Book 2, 11.2.2) is
 // verified before the key is accepted: a key that fails is a configuration error at load.
 
-import { constantTimeEqual, fromHex, isHex, toHex, concat } from "../../bytes";
+import { constantTimeEqual, fromHex, isHex, toHex, concat, packBytes } from "../../bytes";
 import type { CryptoProvider } from "../../crypto/provider";
 import { OdaConfigError } from "./errors";
 import { isEmvExponent, type RsaPublicKey } from "./rsa-key";
@@ -82,7 +82,8 @@ export class CapkStore {
       throw new OdaConfigError('capk: expected an object with a "keys" array');
     }
     const entries = (file as { keys: unknown[] }).keys;
-    const parsed = entries.map((entry, i) => parseCaPublicKey(c, entry, i));
+    // One buffer for the keys' bytes (RID, modulus, exponent...): they rest in the reader's RAM (kernel/bytes/pack.ts).
+    const parsed = packBytes(entries.map((entry, i) => parseCaPublicKey(c, entry, i)));
     for (const key of parsed) this.keys.set(storeKey(key.rid, key.index), key);
   }
 
