@@ -18,7 +18,7 @@ describe("packBytes: one backing buffer for a tree's byte fields", () => {
     });
     const buffer = tree.a.buffer;
     expect(tree.apps[0].aid.buffer).toBe(buffer);
-    expect(tree.apps[0].versions[1].buffer).toBe(buffer);
+    expect(tree.apps[0].versions?.[1].buffer).toBe(buffer);
     expect(buffer.byteLength).toBe(2 + 5 + 2 + 2);
   });
 
