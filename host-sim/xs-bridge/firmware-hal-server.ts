@@ -135,7 +135,7 @@ function bleMethods(ble: BlePeripheral, emit: EventSink): Record<string, Method>
  */
 const MAX_OTA_WRITE_BYTES = 64 * 1024;
 
-function otaMethods(ota: Ota, onRestart: () => void): Record<string, Method> {
+export function otaMethods(ota: Ota, onRestart: () => void): Record<string, Method> {
   const slot = (v: unknown): OtaSlot => int(v, "slot", 0, 1) as OtaSlot;
   const offset = (v: unknown, what: string): number => int(v, `${what}: offset`, 0, ota.slotBytes);
   /** `data` fits the slot from `at` (hal/ota.ts: writes stay within the inactive slot). */

@@ -3,6 +3,8 @@ import { BridgeWireError, decodeJson, encodeJson, fromWire, toWire } from "../..
 import { MemoryStorage } from "../../host-sim/hardware/memory-storage";
 import { ModeledClock } from "../../host-sim/picc/modeled-clock";
 import { clockMethods, DeviceServer, randomMethods, storageMethods } from "../../host-sim/xs-bridge/hardware-server";
+import { otaMethods } from "../../host-sim/xs-bridge/firmware-hal-server";
+import { simulatedReaderOta } from "../../host-sim/xs-bridge/reader-factory";
 import { fromHex } from "../../kernel/bytes";
 
 // The XS bridge (hal/xs-bridge, host-sim/xs-bridge): values cross as JSON with bytes in uppercase
@@ -157,5 +159,38 @@ describe("hardware events reach the firmware on XS", () => {
     } finally {
       await device.close();
     }
+  });
+});
+
+describe("the OTA flash over the bridge (firmware-hal-server.ts)", () => {
+  const ota = simulatedReaderOta();
+  const server = new DeviceServer();
+  server.add("ota", otaMethods(ota, () => undefined));
+  const refused = async (method: string, args: unknown[]) => {
+    const r = await server.serve({ device: "ota", method, args });
+    expect(r.ok).toBe(false);
+    return r.ok ? "" : r.error.message;
+  };
+
+  it("tells the slot and sector sizes and the running slot, and serves a write and a read back", async () => {
+    await expect(server.serve({ device: "ota", method: "describe", args: [] }))
+      .resolves.toEqual({ ok: true, value: { slotBytes: ota.slotBytes, sectorBytes: ota.sectorBytes, running: 0 } });
+    await expect(server.serve({ device: "ota", method: "invalidateInactive", args: [] })).resolves.toMatchObject({ ok: true });
+    await expect(server.serve({ device: "ota", method: "eraseSector", args: [0] })).resolves.toMatchObject({ ok: true });
+    await expect(server.serve({ device: "ota", method: "write", args: [0, { $bytes: "0102" }] })).resolves.toMatchObject({ ok: true });
+    await expect(server.serve({ device: "ota", method: "read", args: [1, 0, 2] })).resolves.toEqual({ ok: true, value: { $bytes: "0102" } });
+  });
+
+  it("refuses what could reach past a slot, a slot that is not 0 or 1, and records of the wrong length", async () => {
+    expect(await refused("write", [ota.slotBytes - 1, { $bytes: "0102" }])).toMatch(/past the end/);
+    expect(await refused("write", [0, { $bytes: "" }])).toMatch(/1 to/);
+    expect(await refused("read", [0, ota.slotBytes, 1])).toMatch(/past the end/);
+    expect(await refused("read", [2, 0, 1])).toMatch(/slot/);
+    expect(await refused("eraseSector", [1])).toMatch(/sector/);
+    expect(await refused("eraseSector", [ota.slotBytes])).toMatch(/sector/);
+    expect(await refused("activate", [{ $bytes: "00" }])).toMatch(/is \d+ bytes/);
+    expect(await refused("saveProgress", [{ $bytes: "00" }])).toMatch(/is \d+ bytes/);
+    expect(await refused("raiseRollbackCounter", [-1])).toMatch(/integer/);
+    expect(await refused("state", [])).toMatch(/takes 1 argument/);
   });
 });
