@@ -2,6 +2,7 @@ import type { SecureStorage } from "../../hal/secure-storage";
 import { softwareCrypto, type CryptoProvider } from "../../kernel/crypto";
 import { MposError } from "../../kernel/errors";
 import { decodeConfiguration, encodeConfiguration, softwareSessionCrypto, type ReaderConfiguration } from "../../kernel/protocol";
+import type { SelfTestSummary } from "../../kernel/selftest";
 import { loadTransactionConfig } from "../../kernel/transaction";
 import { readFactoryIdentity } from "./factory-identity";
 import type { ConfigurationStore } from "./payment-engine";
@@ -152,7 +153,7 @@ function logStart(started: FirmwareStart, log: (line: string) => void): void {
 /** A start-up as plain data (for the host of the simulator, and to compare engines). */
 export interface FirmwareStartReport {
   kind: FirmwareBoot["kind"];
-  selfTest: { passed: number; failed: number; failedTests: string[] } | null;
+  selfTest: SelfTestSummary | null;
   boot: { kind: string; version: string | null } | null;
   recovery: { interrupted?: { transactionId: number; phase: string; reversal: boolean } };
   bondStoreProblem: boolean;
@@ -165,7 +166,7 @@ export function firmwareStartReport(boot: FirmwareBoot): FirmwareStartReport {
   if (outcome !== null) report.boot = { kind: outcome.kind, version: outcome.kind === "rolled-back" ? null : outcome.version };
   if (boot.kind === "rolled-back") return report;
   const s = boot.kind === "running" ? boot.firmware.selfTest : boot.selfTest;
-  report.selfTest = { passed: s.passed, failed: s.failed, failedTests: s.failedTests.slice() };
+  report.selfTest = { ...s, failedTests: s.failedTests.slice() };
   if (boot.kind === "running") {
     const interrupted = boot.firmware.recovery.interrupted;
     if (interrupted) report.recovery = { interrupted: { ...interrupted } };
